@@ -1,0 +1,60 @@
+"""Protocols shared across parts: what produces a table, and how progress is reported."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, runtime_checkable
+
+import numpy as np
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["BlockSampler", "Conditions", "ProgressCallback", "Sampler", "SeedLike"]
+
+SeedLike: TypeAlias = "int | np.random.Generator | np.random.SeedSequence | None"
+
+Conditions: TypeAlias = "Mapping[str, Any] | pd.DataFrame | None"
+"""Fixed values for every row, or a DataFrame with one row per output row."""
+
+ProgressCallback: TypeAlias = Callable[[int, int], None]
+"""Called as ``progress(done, total)`` while work advances (rows sampled, epochs trained, ...).
+
+Library code never prints; the command line turns these calls into a progress bar.
+"""
+
+
+@runtime_checkable
+class Sampler(Protocol):
+    """Anything that produces one table."""
+
+    def sample(
+        self,
+        n_rows: int,
+        *,
+        seed: SeedLike = None,
+        conditions: Conditions = None,
+        progress: ProgressCallback | None = None,
+    ) -> pd.DataFrame:
+        """Return ``n_rows`` rows; the same seed gives the same rows."""
+        ...
+
+
+@runtime_checkable
+class BlockSampler(Sampler, Protocol):
+    """A Sampler that can produce one fixed block on its own (for parallel, streaming engines).
+
+    ``sample(n, seed=s)`` must equal the concatenation of
+    ``sample_block(children[i], rows_i)`` over the blocks of :func:`synthcraft._rng.blocks`, where
+    ``children = synthcraft._rng.block_seeds(s, n_blocks)``.
+    """
+
+    def sample_block(
+        self,
+        seed: np.random.SeedSequence,
+        n_rows: int,
+        *,
+        conditions: Conditions = None,
+    ) -> pd.DataFrame:
+        """Return the rows of one block drawn from its own seed sequence."""
+        ...
