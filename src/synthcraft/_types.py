@@ -45,8 +45,12 @@ class BlockSampler(Sampler, Protocol):
     """A Sampler that can produce one fixed block on its own (for parallel, streaming engines).
 
     ``sample(n, seed=s)`` must equal the concatenation of
-    ``sample_block(children[i], rows_i)`` over the blocks of :func:`synthcraft._rng.blocks`, where
-    ``children = synthcraft._rng.block_seeds(s, n_blocks)``.
+    ``sample_block(children[i], stop_i - start_i, start=start_i)`` over the blocks
+    ``(i, start_i, stop_i)`` of :func:`synthcraft._rng.blocks`, where
+    ``children = synthcraft._rng.block_seeds(s, n_blocks)``. ``start`` is the block's first row
+    number in the whole sample (used for regenerated keys, which must be unique across blocks).
+    Children spawned from one seed share ``entropy``, so a key derived from it is the same in
+    every block (consistent pseudonyms).
     """
 
     def sample_block(
@@ -54,6 +58,7 @@ class BlockSampler(Sampler, Protocol):
         seed: np.random.SeedSequence,
         n_rows: int,
         *,
+        start: int = 0,
         conditions: Conditions = None,
     ) -> pd.DataFrame:
         """Return the rows of one block drawn from its own seed sequence."""
