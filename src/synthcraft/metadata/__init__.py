@@ -1,5 +1,6 @@
 """Metadata: column kinds, detection, validation and a JSON round trip."""
 
+from synthcraft.metadata._detect import detect
 from synthcraft.metadata._model import (
     METADATA_VERSION,
     Column,
@@ -8,12 +9,18 @@ from synthcraft.metadata._model import (
     Provenance,
     Scalar,
 )
+from synthcraft.metadata._summary import kind_summary
+from synthcraft.metadata._validate import check, validate
 
 __all__ = [
-    "METADATA_VERSION",
     "Column",
     "ColumnKind",
+    "METADATA_VERSION",
     "Metadata",
     "Provenance",
     "Scalar",
+    "check",
+    "detect",
+    "kind_summary",
+    "validate",
 ]
