@@ -155,7 +155,7 @@ class NumericEncoder(Encoder, registry_name="numeric"):
                 f"fitted on numbers ({self.dtype_}); convert the column or refit"
             )
         if self.integer_ and pd.api.types.is_integer_dtype(series.dtype):
-            ints = series.to_numpy(dtype=np.int64, na_value=0)
+            ints = series.to_numpy(dtype=np.int64, na_value=self.center_)
             offsets = self._integer_offsets(ints, self.column_.name)
             value = np.ldexp(offsets.astype(np.float64), -self.exponent_)
         else:
