@@ -1,0 +1,53 @@
+"""Workflows across parts: fit, sample, run and evaluate; inspect data and model files.
+
+Examples
+--------
+>>> from synthcraft import api
+>>> model = api.fit("real.csv", model="copula", seed=0, output="real.synth")  # doctest: +SKIP
+>>> api.sample("real.synth", 10_000, seed=1, output="synthetic.parquet")  # doctest: +SKIP
+PosixPath('synthetic.parquet')
+"""
+
+from synthcraft.api._data import load_metadata, read_data, resolve_seed
+from synthcraft.api._evaluate import evaluate, split_holdout
+from synthcraft.api._fit import fit, load_model, model_name, save_model
+from synthcraft.api._inspect import (
+    column_table,
+    inspect_data,
+    inspect_model,
+    is_model_file,
+    list_models,
+    list_pii_kinds,
+)
+from synthcraft.api._manifest import manifest_path, write_manifest
+from synthcraft.api._params import load_params, parse_param_pairs
+from synthcraft.api._run import CopyCount, KeyScore, RunProgress, RunResult, run
+from synthcraft.api._sample import sample
+
+__all__ = [
+    "CopyCount",
+    "KeyScore",
+    "RunProgress",
+    "RunResult",
+    "column_table",
+    "evaluate",
+    "fit",
+    "inspect_data",
+    "inspect_model",
+    "is_model_file",
+    "list_models",
+    "list_pii_kinds",
+    "load_metadata",
+    "load_model",
+    "load_params",
+    "manifest_path",
+    "model_name",
+    "parse_param_pairs",
+    "read_data",
+    "resolve_seed",
+    "run",
+    "sample",
+    "save_model",
+    "split_holdout",
+    "write_manifest",
+]

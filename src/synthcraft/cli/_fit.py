@@ -1,0 +1,118 @@
+"""``synthcraft fit``: fit a model to a table and save it as a ``.synth`` file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from synthcraft.cli._common import (
+    EncodingOpt,
+    FormatOpt,
+    OverwriteOpt,
+    SeedOpt,
+    SheetOpt,
+    TableOpt,
+    info,
+    progress_bar,
+    state,
+)
+
+__all__ = ["fit_command"]
+
+
+def fit_command(
+    ctx: typer.Context,
+    data: Annotated[
+        Path,
+        typer.Argument(
+            help="The real table: CSV, Parquet, JSONL, Excel, SQLite or DuckDB file.",
+            show_default=False,
+        ),
+    ],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="PATH",
+            help="Model file to write (.synth).",
+            show_default=False,
+        ),
+    ],
+    model: Annotated[
+        str,
+        typer.Option("--model", metavar="NAME", help="Model name; see 'synthcraft list models'."),
+    ] = "copula",
+    param: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--param",
+            metavar="KEY=VALUE",
+            help="Model setting KEY=VALUE; repeat for several (wins over --params).",
+            show_default=False,
+        ),
+    ] = None,
+    params: Annotated[
+        Path | None,
+        typer.Option(
+            "--params", metavar="FILE.yaml", help="Model settings from a YAML (or JSON) file."
+        ),
+    ] = None,
+    metadata: Annotated[
+        Path | None,
+        typer.Option(
+            "--metadata",
+            metavar="FILE.json",
+            help="Column metadata JSON (from 'inspect --metadata-out').",
+        ),
+    ] = None,
+    seed: SeedOpt = None,
+    table: TableOpt = None,
+    sheet: SheetOpt = None,
+    encoding: EncodingOpt = None,
+    format: FormatOpt = None,
+    overwrite: OverwriteOpt = False,
+) -> None:
+    """Fit a model to DATA and save it to a .synth file (with a manifest next to it).
+
+    Examples:
+
+      synthcraft fit adult.csv -o adult.synth
+
+      synthcraft fit adult.csv -o adult.synth --model independent --seed 7
+
+      synthcraft fit shop.sqlite --table orders -o orders.synth --param rare_category_k=10
+    """
+    from synthcraft import api  # imported here: --help and --version stay fast
+
+    settings = api.load_params(params) if params is not None else {}
+    settings.update(api.parse_param_pairs(param or []))
+    with progress_bar(ctx, "fitting") as progress:
+        synth = api.fit(
+            data,
+            model=model,
+            params=settings,
+            metadata=metadata,
+            table=table,
+            sheet=sheet,
+            encoding=encoding,
+            format=format,
+            progress=progress,
+            seed=seed,
+            output=output,
+            overwrite=overwrite,
+            command=state(ctx).command,
+        )
+    summary = synth.training_summary_
+    info(
+        ctx,
+        f"fitted {api.model_name(synth)} on {summary.get('rows')} rows x "
+        f"{summary.get('columns')} columns in {summary.get('seconds', 0.0):.2f} s",
+        verbose_only=True,
+    )
+    if seed is None:
+        used = synth.fit_seed_
+        info(ctx, f"fit seed: {used} (drawn; pass --seed {used} to repeat)")
+    info(ctx, f"wrote model to {output} and {api.manifest_path(output)}")

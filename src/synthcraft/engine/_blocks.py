@@ -1,0 +1,218 @@
+"""Fixed sampling blocks, run in this process or in a pool of worker processes, in order.
+
+A sample of ``n`` rows is cut into blocks of :data:`synthcraft._rng.BLOCK_ROWS` rows; block ``i``
+draws from child ``i`` of the sample seed. Workers only change where a block runs, never what it
+holds, so every worker count gives the same rows. Results are consumed in block order with at most
+``2 x workers`` blocks in flight, so memory stays flat however many rows are asked for.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import warnings
+from collections import deque
+from collections.abc import Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from synthcraft._rng import block_seeds, blocks
+from synthcraft._types import BlockSampler, Conditions, SeedLike
+from synthcraft.errors import SynthcraftError, UserInputError
+
+__all__ = [
+    "Block",
+    "check_conditions",
+    "check_n_rows",
+    "check_workers",
+    "iter_blocks",
+    "plan_blocks",
+]
+
+_IN_FLIGHT_PER_WORKER = 2
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of a sample: rows ``start .. stop-1`` drawn from ``seed``."""
+
+    index: int
+    start: int
+    stop: int
+    seed: np.random.SeedSequence
+
+    @property
+    def n_rows(self) -> int:
+        """Rows in this block."""
+        return self.stop - self.start
+
+
+def check_n_rows(n_rows: object) -> int:
+    """Return ``n_rows`` as an int; :class:`UserInputError` unless a whole number >= 1."""
+    if isinstance(n_rows, bool) or not isinstance(n_rows, (int, np.integer)):
+        raise UserInputError(
+            f"the number of rows must be a whole number, got {n_rows!r}; pass e.g. -n 1000"
+        )
+    if n_rows < 1:
+        raise UserInputError(
+            f"the number of rows must be at least 1, got {n_rows}; pass e.g. -n 1000"
+        )
+    return int(n_rows)
+
+
+def check_workers(workers: object) -> int:
+    """Return ``workers`` as an int >= 1; more workers than CPU cores is allowed with a warning."""
+    if isinstance(workers, bool) or not isinstance(workers, (int, np.integer)):
+        raise UserInputError(
+            f"workers must be a whole number, got {workers!r}; pass e.g. --workers 2"
+        )
+    if workers < 1:
+        raise UserInputError(f"workers must be at least 1, got {workers}; pass e.g. --workers 2")
+    cores = os.cpu_count() or 1
+    if workers > cores:
+        warnings.warn(
+            f"{workers} workers on {cores} CPU cores: the extra workers only add overhead; "
+            f"use --workers {cores} or fewer",
+            RuntimeWarning,
+            stacklevel=3,
+        )
+    return int(workers)
+
+
+def plan_blocks(n_rows: int, seed: SeedLike) -> list[Block]:
+    """The blocks of a sample of ``n_rows`` rows and their seeds (child ``i`` for block ``i``)."""
+    spans = list(blocks(n_rows))
+    seeds = block_seeds(seed, len(spans))
+    return [Block(i, start, stop, seeds[i]) for i, start, stop in spans]
+
+
+def check_conditions(conditions: Conditions, n_rows: int) -> None:
+    """Raise :class:`UserInputError` unless ``conditions`` fit a sample of ``n_rows`` rows."""
+    if isinstance(conditions, pd.DataFrame) and len(conditions) != n_rows:
+        raise UserInputError(
+            f"conditions have {len(conditions)} rows but {n_rows} rows were asked for; "
+            "give one row of conditions per output row, or a mapping of fixed values"
+        )
+
+
+def _block_conditions(conditions: Conditions, block: Block) -> Conditions:
+    if isinstance(conditions, pd.DataFrame):
+        return conditions.iloc[block.start : block.stop].reset_index(drop=True)
+    if isinstance(conditions, Mapping):
+        return dict(conditions)
+    return None
+
+
+# The pickled sampler of this worker process, set once by the pool initializer, and the sampler
+# itself once the first block unpickled it (errors then reach the parent with the block).
+_worker_payload: bytes | None = None
+_worker_sampler: BlockSampler | None = None
+
+
+def _init_worker(payload: bytes) -> None:
+    global _worker_payload
+    _worker_payload = payload
+
+
+def _run_block(block: Block, conditions: Conditions) -> pd.DataFrame:
+    global _worker_sampler
+    sampler = _worker_sampler
+    if sampler is None:
+        if _worker_payload is None:  # only if the initializer did not run: a bug
+            raise RuntimeError("sampling worker started without its sampler")
+        try:
+            sampler = _worker_sampler = pickle.loads(_worker_payload)
+        except Exception as exc:
+            raise UserInputError(
+                f"a worker process could not load the sampler ({type(exc).__name__}: {exc}); "
+                "define its class in an importable module, or use workers=1 (--workers 1)"
+            ) from None
+    return _sample_block(sampler, block, conditions)
+
+
+def _sample_block(sampler: BlockSampler, block: Block, conditions: Conditions) -> pd.DataFrame:
+    frame = sampler.sample_block(
+        block.seed, block.n_rows, start=block.start, conditions=_block_conditions(conditions, block)
+    )
+    if len(frame) != block.n_rows:
+        raise RuntimeError(
+            f"{type(sampler).__name__}.sample_block returned {len(frame)} rows for a block of "
+            f"{block.n_rows}"
+        )
+    frame.index = pd.RangeIndex(block.start, block.stop)
+    return frame
+
+
+def _pickled(sampler: BlockSampler) -> bytes:
+    try:
+        return pickle.dumps(sampler, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception as exc:
+        raise UserInputError(
+            f"this {type(sampler).__name__} cannot be sent to worker processes ({exc}); "
+            "use workers=1 (--workers 1)"
+        ) from None
+
+
+def iter_blocks(
+    sampler: BlockSampler,
+    plan: list[Block],
+    *,
+    workers: int = 1,
+    conditions: Conditions = None,
+) -> Iterator[pd.DataFrame]:
+    """Yield the frame of each block of ``plan`` in order; index = the rows' sample positions.
+
+    With ``workers > 1`` (and more than one block) the sampler is sent once to each of
+    ``min(workers, blocks)`` spawned worker processes and at most ``2 x workers`` blocks are in
+    flight at a time.
+    """
+    total = sum(b.n_rows for b in plan)
+    check_conditions(conditions, total)
+    workers = min(workers, len(plan))
+    if workers <= 1:
+        for block in plan:
+            yield _sample_block(sampler, block, conditions)
+        return
+    yield from _iter_pool(sampler, plan, workers, conditions)
+
+
+def _iter_pool(
+    sampler: BlockSampler, plan: list[Block], workers: int, conditions: Conditions
+) -> Iterator[pd.DataFrame]:
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_init_worker,
+        initargs=(_pickled(sampler),),
+    )
+    pending: deque[Future[pd.DataFrame]] = deque()
+    todo = iter(plan)
+    try:
+        while True:
+            while len(pending) < workers * _IN_FLIGHT_PER_WORKER:
+                block = next(todo, None)
+                if block is None:
+                    break
+                pending.append(pool.submit(_run_block, block, conditions))
+            if not pending:
+                return
+            yield _result(pending.popleft())
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _result(future: Future[Any]) -> pd.DataFrame:
+    try:
+        frame: pd.DataFrame = future.result()
+    except BrokenProcessPool:
+        raise SynthcraftError(
+            "a sampling worker process stopped unexpectedly (often for lack of memory); "
+            "run again with fewer workers (--workers 1)"
+        ) from None
+    return frame
