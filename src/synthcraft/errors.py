@@ -47,6 +47,9 @@ class ValidationError(MetadataError):
         suffix = f" (and {more} more problem{'s' if more != 1 else ''})" if more > 0 else ""
         super().__init__(head + suffix)
 
+    def __reduce__(self) -> tuple[type[ValidationError], tuple[list[str]]]:
+        return (type(self), (self.problems,))
+
 
 class OutputExistsError(SynthcraftError, FileExistsError):
     """The output path exists and overwriting was not asked for."""
