@@ -13,8 +13,8 @@ from synthcraft.storage._read import read_table
 from synthcraft.storage._write import TableWriter, open_writer, write_table
 
 __all__ = [
-    "FORMATS",
     "DataWarning",
+    "FORMATS",
     "TableWriter",
     "canonicalize",
     "detect_format",
