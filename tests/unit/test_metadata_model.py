@@ -93,6 +93,7 @@ def test_lookup_and_select() -> None:
     assert "age" in md
     assert [c.name for c in md.of_kind(ColumnKind.CATEGORICAL)] == ["colour", "year"]
     sub = md.select(["age", "colour"])
-    assert sub.primary_key is None and sub.names == ["age", "colour"]
+    assert sub.primary_key is None
+    assert sub.names == ["age", "colour"]
     with pytest.raises(MetadataError, match="no column"):
         md["nope"]

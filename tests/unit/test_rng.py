@@ -42,13 +42,13 @@ def test_blocks_cover_the_range() -> None:
 
 
 def test_global_state_untouched(seed: int) -> None:
-    np_state = np.random.get_state()[1].copy()  # type: ignore[index]
+    np_state = np.random.get_state()[1].copy()  # type: ignore[index]  # noqa: NPY002
     py_state = random.getstate()
     check_rng(seed).random(10)
     block_seeds(seed, 4)
     draw_seed()
     seed_sequence(check_rng(seed))
-    assert (np.random.get_state()[1] == np_state).all()  # type: ignore[index]
+    assert (np.random.get_state()[1] == np_state).all()  # type: ignore[index]  # noqa: NPY002
     assert random.getstate() == py_state
 
 
