@@ -63,7 +63,8 @@ def privacy_metrics(
     -------
     list of MetricResult
         ``exact_copies``, ``exact_copies_holdout``, ``dcr_share``, ``dcr_median_ratio``, ``nndr``,
-        ``singling_out``, ``linkability``, ``inference``, ``membership_auc``, in that order.
+        ``nndr_holdout``, ``singling_out``, ``linkability``, ``inference``, ``membership_auc``,
+        in that order.
         A metric that cannot be computed on tiny data has a NaN score and ``details["reason"]``.
 
     Raises

@@ -60,8 +60,9 @@ def test_nndr_against_holdout_value(seed: int) -> None:
     # d1/d2: 0, 1/9, 1/3, 2/3, 1, 1/3, 0, 1/4, 0, 3/7 -> median (1/4 + 1/3) / 2
     assert nndr.score == pytest.approx((1 / 4 + 1 / 3) / 2)
     # holdout rows sit halfway between two training rows (ratio 1) except 95 (5/15)
-    assert nndr.goal == pytest.approx(1.0)
+    assert nndr.goal == "maximize"
     assert nndr.details["nndr_holdout"] == pytest.approx(1.0)
+    assert _run(seed)["nndr_holdout"].score == pytest.approx(1.0)
 
 
 def test_nn_distance_ratio_of_two_identical_neighbours_is_one() -> None:
@@ -86,7 +87,7 @@ def test_tiny_frames_give_nan_with_reason(seed: int) -> None:
     results = distance_metrics(
         space, TRAIN.iloc[:4], SYNTHETIC, HOLDOUT.iloc[:4], np.random.default_rng(seed)
     )
-    assert [r.name for r in results] == ["dcr_share", "dcr_median_ratio", "nndr"]
+    assert [r.name for r in results] == ["dcr_share", "dcr_median_ratio", "nndr", "nndr_holdout"]
     for r in results:
         assert not r.ok
         assert "at least" in r.details["reason"]

@@ -22,6 +22,7 @@ NAMES = [
     "dcr_share",
     "dcr_median_ratio",
     "nndr",
+    "nndr_holdout",
     "singling_out",
     "linkability",
     "inference",
