@@ -8,6 +8,7 @@ import sys
 import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -193,4 +194,42 @@ SeedOpt = Annotated[
     typer.Option(
         "--seed", metavar="S", help="Seed for a repeatable run; drawn and printed when left out."
     ),
+]
+DataArg = Annotated[
+    Path,
+    typer.Argument(
+        help="The real table: CSV, Parquet, JSONL, Excel, SQLite or DuckDB file.",
+        show_default=False,
+    ),
+]
+ModelOpt = Annotated[
+    str,
+    typer.Option("--model", metavar="NAME", help="Model name; see 'synthcraft list models'."),
+]
+ParamOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--param",
+        metavar="KEY=VALUE",
+        help="Model setting KEY=VALUE; repeat for several (wins over --params).",
+        show_default=False,
+    ),
+]
+ParamsOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--params", metavar="FILE.yaml", help="Model settings from a YAML (or JSON) file."
+    ),
+]
+MetadataOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--metadata",
+        metavar="FILE.json",
+        help="Column metadata JSON (from 'inspect --metadata-out').",
+    ),
+]
+WorkersOpt = Annotated[
+    int,
+    typer.Option("--workers", metavar="W", help="Worker processes; the rows do not depend on it."),
 ]

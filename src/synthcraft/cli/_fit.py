@@ -8,9 +8,14 @@ from typing import Annotated
 import typer
 
 from synthcraft.cli._common import (
+    DataArg,
     EncodingOpt,
     FormatOpt,
+    MetadataOpt,
+    ModelOpt,
     OverwriteOpt,
+    ParamOpt,
+    ParamsOpt,
     SeedOpt,
     SheetOpt,
     TableOpt,
@@ -24,13 +29,7 @@ __all__ = ["fit_command"]
 
 def fit_command(
     ctx: typer.Context,
-    data: Annotated[
-        Path,
-        typer.Argument(
-            help="The real table: CSV, Parquet, JSONL, Excel, SQLite or DuckDB file.",
-            show_default=False,
-        ),
-    ],
+    data: DataArg,
     output: Annotated[
         Path,
         typer.Option(
@@ -41,33 +40,10 @@ def fit_command(
             show_default=False,
         ),
     ],
-    model: Annotated[
-        str,
-        typer.Option("--model", metavar="NAME", help="Model name; see 'synthcraft list models'."),
-    ] = "copula",
-    param: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--param",
-            metavar="KEY=VALUE",
-            help="Model setting KEY=VALUE; repeat for several (wins over --params).",
-            show_default=False,
-        ),
-    ] = None,
-    params: Annotated[
-        Path | None,
-        typer.Option(
-            "--params", metavar="FILE.yaml", help="Model settings from a YAML (or JSON) file."
-        ),
-    ] = None,
-    metadata: Annotated[
-        Path | None,
-        typer.Option(
-            "--metadata",
-            metavar="FILE.json",
-            help="Column metadata JSON (from 'inspect --metadata-out').",
-        ),
-    ] = None,
+    model: ModelOpt = "copula",
+    param: ParamOpt = None,
+    params: ParamsOpt = None,
+    metadata: MetadataOpt = None,
     seed: SeedOpt = None,
     table: TableOpt = None,
     sheet: SheetOpt = None,

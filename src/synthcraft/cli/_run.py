@@ -20,7 +20,12 @@ from rich.progress import (
 )
 
 from synthcraft.cli._common import (
+    DataArg,
+    MetadataOpt,
+    ModelOpt,
     OverwriteOpt,
+    ParamOpt,
+    ParamsOpt,
     SeedOpt,
     SheetOpt,
     TableOpt,
@@ -66,13 +71,7 @@ def _stages(ctx: typer.Context) -> Iterator[StageCallback]:
 
 def run_command(
     ctx: typer.Context,
-    data: Annotated[
-        Path,
-        typer.Argument(
-            help="The real table: CSV, Parquet, JSONL, Excel, SQLite or DuckDB file.",
-            show_default=False,
-        ),
-    ],
+    data: DataArg,
     output: Annotated[
         Path,
         typer.Option(
@@ -83,33 +82,10 @@ def run_command(
             show_default=False,
         ),
     ],
-    model: Annotated[
-        str,
-        typer.Option("--model", metavar="NAME", help="Model name; see 'synthcraft list models'."),
-    ] = "copula",
-    param: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--param",
-            metavar="KEY=VALUE",
-            help="Model setting KEY=VALUE; repeat for several (wins over --params).",
-            show_default=False,
-        ),
-    ] = None,
-    params: Annotated[
-        Path | None,
-        typer.Option(
-            "--params", metavar="FILE.yaml", help="Model settings from a YAML (or JSON) file."
-        ),
-    ] = None,
-    metadata: Annotated[
-        Path | None,
-        typer.Option(
-            "--metadata",
-            metavar="FILE.json",
-            help="Column metadata JSON (from 'inspect --metadata-out').",
-        ),
-    ] = None,
+    model: ModelOpt = "copula",
+    param: ParamOpt = None,
+    params: ParamsOpt = None,
+    metadata: MetadataOpt = None,
     target: Annotated[
         str | None,
         typer.Option("--target", metavar="COL", help="Column to predict for the utility scores."),

@@ -13,6 +13,7 @@ from synthcraft.cli._common import (
     OverwriteOpt,
     SeedOpt,
     TableOpt,
+    WorkersOpt,
     info,
     parse_rows,
     progress_bar,
@@ -48,12 +49,7 @@ def sample_command(
         ),
     ],
     seed: SeedOpt = None,
-    workers: Annotated[
-        int,
-        typer.Option(
-            "--workers", metavar="W", help="Worker processes; the rows do not depend on it."
-        ),
-    ] = 1,
+    workers: WorkersOpt = 1,
     table: TableOpt = None,
     format: FormatOpt = None,
     excel_safe: Annotated[

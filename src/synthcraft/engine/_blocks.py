@@ -118,6 +118,26 @@ _worker_sampler: BlockSampler | None = None
 def _init_worker(payload: bytes) -> None:
     global _worker_payload
     _worker_payload = payload
+    # One BLAS/OpenMP thread per worker: the workers already use every core they were given,
+    # and inherited thread pools would otherwise oversubscribe them.
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - threadpoolctl comes with scikit-learn
+        return
+    threadpool_limits(limits=1)
+
+
+def _start_context() -> multiprocessing.context.BaseContext:
+    """``fork`` on Linux (workers start at once, sharing the loaded modules), else ``spawn``.
+
+    Forking is safe here: the parent only waits for results while workers run, and the native
+    thread pools of numpy's BLAS and OpenMP re-initialise in the child.
+    """
+    import sys
+
+    if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
 
 
 def _run_block(block: Block, conditions: Conditions) -> pd.DataFrame:
@@ -168,9 +188,9 @@ def iter_blocks(
 ) -> Iterator[pd.DataFrame]:
     """Yield the frame of each block of ``plan`` in order; index = the rows' sample positions.
 
-    With ``workers > 1`` (and more than one block) the sampler is sent once to each of
-    ``min(workers, blocks)`` spawned worker processes and at most ``2 x workers`` blocks are in
-    flight at a time.
+    With ``workers > 1`` (and more than one block) this process and ``min(workers, blocks) - 1``
+    worker processes share the blocks; the sampler is sent once to each worker and at most
+    ``2 x (workers - 1)`` blocks are in flight at a time.
     """
     total = sum(b.n_rows for b in plan)
     check_conditions(conditions, total)
@@ -185,24 +205,34 @@ def iter_blocks(
 def _iter_pool(
     sampler: BlockSampler, plan: list[Block], workers: int, conditions: Conditions
 ) -> Iterator[pd.DataFrame]:
+    """This process samples every ``workers``-th block itself; ``workers - 1`` others the rest.
+
+    The parent would otherwise sit idle while it waits, so it takes its share: on a machine with
+    as many cores as workers, every core samples.
+    """
     pool = ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=multiprocessing.get_context("spawn"),
+        max_workers=workers - 1,
+        mp_context=_start_context(),
         initializer=_init_worker,
         initargs=(_pickled(sampler),),
     )
+    remote = iter([b for i, b in enumerate(plan) if i % workers])
     pending: deque[Future[pd.DataFrame]] = deque()
-    todo = iter(plan)
-    try:
-        while True:
-            while len(pending) < workers * _IN_FLIGHT_PER_WORKER:
-                block = next(todo, None)
-                if block is None:
-                    break
-                pending.append(pool.submit(_run_block, block, conditions))
-            if not pending:
+
+    def top_up() -> None:
+        while len(pending) < (workers - 1) * _IN_FLIGHT_PER_WORKER:
+            block = next(remote, None)
+            if block is None:
                 return
-            yield _result(pending.popleft())
+            pending.append(pool.submit(_run_block, block, conditions))
+
+    try:
+        for i, block in enumerate(plan):
+            top_up()
+            if i % workers == 0:
+                yield _sample_block(sampler, block, conditions)
+            else:
+                yield _result(pending.popleft())
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
