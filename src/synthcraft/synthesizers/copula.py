@@ -65,6 +65,36 @@ def _pairwise_correlation(scores: F64, observed: npt.NDArray[np.bool_]) -> F64:
     return nearest_correlation(np.clip(corr, -1.0, 1.0))
 
 
+def _lone_missing(spec: Mapping[str, Any]) -> bool:
+    """A column whose missingness has no dimension of its own: drawn independently."""
+    return bool(spec["miss_dim"] < 0 and 0.0 < spec["p_missing"] < 1.0)
+
+
+def _drop_lone_missingness(corr: F64, specs: list[dict[str, Any]], n_rows: int) -> F64:
+    """Remove missingness dimensions correlated with nothing (beyond sampling noise).
+
+    Missing completely at random needs no dimension of the copula: such a column's missingness
+    is drawn independently with its share, which keeps the model smaller and sampling faster.
+    A correlation counts as real when it exceeds ``4 / sqrt(n)``, four standard errors of a zero
+    correlation on ``n`` rows.
+    """
+    limit = 4.0 / np.sqrt(max(n_rows, 1))
+    width = corr.shape[0]
+    lone = set()
+    for spec in specs:
+        d = spec["miss_dim"]
+        if d >= 0 and np.max(np.abs(np.delete(corr[d], d)), initial=0.0) < limit:
+            lone.add(d)
+    if not lone:
+        return corr
+    keep = [d for d in range(width) if d not in lone]
+    new_index = {d: i for i, d in enumerate(keep)}
+    for spec in specs:
+        for key in ("value_dim", "miss_dim"):
+            spec[key] = new_index.get(spec[key], -1) if spec[key] >= 0 else -1
+    return corr[np.ix_(keep, keep)]
+
+
 def _uniform_scores(u: F64) -> F64:
     """Normal scores of probabilities (clipped away from 0 and 1)."""
     return np.asarray(special.ndtri(np.clip(u, 1e-9, 1.0 - 1e-9)), dtype=np.float64)
@@ -172,6 +202,7 @@ class GaussianCopulaSynthesizer(BaseSynthesizer):
         if dims:
             scores = np.column_stack([z for z, _ in dims])
             corr = _pairwise_correlation(scores, np.column_stack([seen for _, seen in dims]))
+            corr = _drop_lone_missingness(corr, specs, len(values[0]) if values else 0)
         self.columns_ = specs
         self.tables_ = [fits[j][1] for j in range(len(codecs))]
         self._prepare(corr)
@@ -272,6 +303,8 @@ class GaussianCopulaSynthesizer(BaseSynthesizer):
         else:
             scores = self.chol_ @ noise.T  # one contiguous row per dimension
         out: dict[str, npt.NDArray[Any]] = {}
+        lone = [j for j, c in enumerate(self.columns_) if _lone_missing(c)]
+        coins = self._stream(seed, 2).random((n_rows, len(lone))) if lone else None
         for j, codec in enumerate(self.codecs_):
             spec, table = self.columns_[j], self.tables_[j]
             vd, md = spec["value_dim"], spec["miss_dim"]
@@ -294,6 +327,11 @@ class GaussianCopulaSynthesizer(BaseSynthesizer):
                 absent_value = MISSING
             if md >= 0:
                 values[scores[md] > self.miss_cuts_[j]] = absent_value
+            elif coins is not None and j in lone:
+                drop = coins[:, lone.index(j)] < spec["p_missing"]
+                if conditions and codec.name in conditions:
+                    drop &= ~conditions[codec.name][1]  # a conditioned cell is never missing
+                values[drop] = absent_value
             out[codec.name] = values
         return out
 

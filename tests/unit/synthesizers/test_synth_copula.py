@@ -61,6 +61,26 @@ def test_missingness_is_a_correlated_signal(synthetic: pd.DataFrame, real: pd.Da
     assert synthetic.loc[absent, "x"].mean() > synthetic.loc[~absent, "x"].mean() + 0.2
 
 
+def test_missing_at_random_needs_no_copula_dimension(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    n = 5_000
+    x = rng.normal(size=n)
+    noise = np.where(rng.random(n) < 0.2, np.nan, rng.normal(size=n))  # missing at random
+    linked = np.where(x > 0.8, np.nan, 2 * x)  # missing exactly when x is high
+    real = pd.DataFrame({"x": x, "noise": noise, "linked": linked})
+    model = GaussianCopulaSynthesizer(seed=seed).fit(real)
+    dims = {c["miss_dim"] for c in model.columns_}
+    assert model.corr_.shape == (4, 4)  # x, noise, linked values + linked's missingness
+    assert model.columns_[1]["miss_dim"] == -1
+    assert model.columns_[2]["miss_dim"] in dims - {-1}
+    synthetic = model.sample(20_000, seed=seed + 1)
+    assert abs(synthetic["noise"].isna().mean() - 0.2) < 0.02
+    assert abs(synthetic["noise"].isna().astype(float).corr(synthetic["x"])) < 0.05
+    assert synthetic.loc[synthetic["linked"].isna(), "x"].mean() > 0.4  # real: about 1.4
+    fixed = model.sample(500, seed=seed + 2, conditions={"noise": 0.5})
+    assert not fixed["noise"].isna().any()
+
+
 def test_marginal_families_are_chosen_by_fit(model: GaussianCopulaSynthesizer, seed: int) -> None:
     families = {c.name: s["family"] for c, s in zip(model.codecs_, model.columns_, strict=True)}
     assert families["x"] in {"norm", "truncnorm"}
