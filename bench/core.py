@@ -142,7 +142,15 @@ def speed(rows: int, repeats: int) -> dict[str, object]:
             f"{in_memory_mb:.0f} MiB. Targets on 2 cores: fit <= 30 s, >= 1,000,000 rows/s "
             "with 2 workers, peak memory <= 3x the input. Peer figures (SDV 2.0 GaussianCopula "
             "on a comparable 1M x 20 table, same machine) are from the issue.",
-            "Gap: sampling does not reach 1,000,000 rows/s with 2 workers here. One process samples the copula at 0.6-1.3M rows/s (standard normals for every copula dimension dominate); a second process adds little on this 2-core machine, because each 10 MB block must cross a pipe that moves about 270 MB/s and both processes share the memory bandwidth. Parquet output is bounded by the single writer (about 0.4M rows/s). Memory stays flat as -n grows (blocks are streamed), and fitting is well within its target.",
+            (
+                "Gap: sampling does not reach 1,000,000 rows/s with 2 workers here. One process "
+                "samples the copula at 0.6-1.3M rows/s (standard normals for every copula "
+                "dimension dominate); a second process adds little on this 2-core machine, "
+                "because each 10 MB block must cross a pipe that moves about 270 MB/s and both "
+                "processes share the memory bandwidth. Parquet output is bounded by the single "
+                "writer (about 0.4M rows/s). Memory stays flat as -n grows (blocks are streamed),"
+                " and fitting is well within its target."
+            ),
         ],
     }
 
