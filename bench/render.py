@@ -40,8 +40,9 @@ def render(results: list[dict[str, Any]]) -> str:
     ]
     for res in results:
         m = res.get("machine", {})
+        script = res.get("script", f"{res['area']}.py")
         lines += [
-            f"## {res.get('title', res['area'])} (`bench/{res['area']}.py`)",
+            f"## {res.get('title', res['area'])} (`bench/{script}`)",
             "",
             f"Measured {m.get('date', '?')} on {m.get('cpus', '?')} CPUs, Python "
             f"{m.get('python', '?')}, synthcraft {m.get('synthcraft', '?')}.",

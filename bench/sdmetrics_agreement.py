@@ -88,6 +88,7 @@ def main() -> None:
         raise SystemExit(f"no peer environment at {args.peer_python}; see bench/peers/README.md")
     results = load_results("sdmetrics")
     results["title"] = "Agreement with SDMetrics (column shapes and pair trends, all pairs)"
+    results["script"] = "sdmetrics_agreement.py"
     sec = results.setdefault("sections", {}).setdefault(
         "Training rows vs copula synthetic rows",
         {
