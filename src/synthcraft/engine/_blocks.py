@@ -128,14 +128,19 @@ def _init_worker(payload: bytes) -> None:
 
 
 def _start_context() -> multiprocessing.context.BaseContext:
-    """``fork`` on Linux (workers start at once, sharing the loaded modules), else ``spawn``.
+    """``fork`` on Linux with Python 3.11 (workers start at once), else ``spawn``.
 
-    Forking is safe here: the parent only waits for results while workers run, and the native
-    thread pools of numpy's BLAS and OpenMP re-initialise in the child.
+    Forking is safe here: workers only run our sampling code, and the native thread pools of
+    numpy's BLAS and OpenMP re-initialise in the child. Python 3.12 deprecates forking a process
+    that has threads (BLAS has), so newer Pythons spawn, paying each worker's imports once.
     """
     import sys
 
-    if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
+    if (
+        sys.platform.startswith("linux")
+        and sys.version_info < (3, 12)
+        and "fork" in multiprocessing.get_all_start_methods()
+    ):
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
 
