@@ -16,6 +16,7 @@ from synthcraft.engine._blocks import (
     iter_blocks,
     plan_blocks,
 )
+from synthcraft.storage._excel import check_excel_size
 
 __all__ = ["sample_frame", "sample_to_file"]
 
@@ -121,6 +122,8 @@ def sample_to_file(
     with storage.open_writer(
         out, overwrite=overwrite, excel_safe=excel_safe, table=table, format=format
     ) as writer:
+        if writer.format == "excel":  # refuse before sampling, not after a million rows
+            check_excel_size(n_rows, 0)  # columns: checked per block
         if progress is not None:
             progress(0, n_rows)
         for frame in iter_blocks(sampler, plan, workers=workers, conditions=conditions):

@@ -14,7 +14,7 @@ import pytest
 
 from synthcraft import engine, storage
 from synthcraft._rng import BLOCK_ROWS, block_seeds, blocks
-from synthcraft.errors import OutputExistsError, UserInputError
+from synthcraft.errors import DataError, OutputExistsError, UserInputError
 
 HERE = Path(__file__).parent
 
@@ -129,4 +129,14 @@ def test_failure_mid_stream_leaves_no_file(sm: ModuleType, tmp_path: Path, worke
         engine.sample_to_file(
             sm.RowSampler(fail_at_block=1), 2 * BLOCK_ROWS, out, seed=SEED, workers=workers
         )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_too_many_rows_for_excel_are_refused_before_sampling(
+    sm: ModuleType, tmp_path: Path
+) -> None:
+    out = tmp_path / "rows.xlsx"
+    failing = sm.RowSampler(fail_at_block=0)  # any sampled block would raise "planted failure"
+    with pytest.raises(DataError, match="1,048,576 rows but an Excel sheet holds at most"):
+        engine.sample_to_file(failing, 1_048_576, out, seed=SEED)
     assert list(tmp_path.iterdir()) == []
