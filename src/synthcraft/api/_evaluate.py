@@ -117,8 +117,8 @@ def check_target(target: str | None, columns: pd.Index, metadata: Metadata | Non
         kind = metadata[target].kind
         if kind not in _TARGET_KINDS:
             raise UserInputError(
-                f"target {target!r} is a {kind.value} column; name a numeric, categorical or "
-                "boolean one"
+                f"target {target!r} has kind {kind.value}; name a numeric, categorical or "
+                "boolean column"
             )
 
 

@@ -47,7 +47,7 @@ def task_of(metadata: Metadata, target: str) -> Task:
     if kind in (ColumnKind.CATEGORICAL, ColumnKind.BOOLEAN):
         return "classification"
     raise UserInputError(
-        f"target {target!r} is a {kind.value} column; name a numeric, categorical or boolean one"
+        f"target {target!r} has kind {kind.value}; name a numeric, categorical or boolean column"
     )
 
 

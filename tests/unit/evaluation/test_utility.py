@@ -96,7 +96,7 @@ def test_unusable_targets_are_refused() -> None:
     frame = _frame(np.random.default_rng(seed), 30)
     with pytest.raises(UserInputError, match="'nope' is not a column"):
         utility(frame, frame, frame, MD, "nope", seed=seed)
-    with pytest.raises(UserInputError, match="'id' is a id column"):
+    with pytest.raises(UserInputError, match="'id' has kind id"):
         utility(frame, frame, frame, MD, "id", seed=seed)
 
 
