@@ -3,9 +3,10 @@
 The base synthesizer hands these columns to an :class:`IdentityModel`, so models only model the
 other columns:
 
-* the **primary key** is regenerated unique: integers count ``start + i + 1``; text keys are
-  written in the real keys' style (a shared prefix and zero-padded counter, fixed-width codes,
-  UUIDs), never a real value;
+* the **primary key** is regenerated unique: a counter ``after + start + i + 1`` written in the
+  real keys' style (integers, a shared prefix and zero-padded counter, fixed-width codes, UUIDs),
+  where ``after`` is the real keys' largest number rounded up to a power of the base (only its
+  order of magnitude is stored), so a regenerated key never equals a real one;
 * other **id columns** keep how often each id repeats: at fit only the multiplicity distribution
   is stored (how many ids occur once, twice, ..., pooled so each stored multiplicity is shared by
   at least ``k`` ids), never an id. Sampling draws group sizes from
@@ -97,9 +98,11 @@ class _Spec:
     missing_share: float
     style: IdStyle | None = None
     pii_kind: str | None = None
+    after: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "after": self.after,
             "name": self.name,
             "position": self.position,
             "role": self.role,
@@ -123,6 +126,7 @@ class _Spec:
             missing_share=float(data["missing_share"]),
             style=None if style is None else IdStyle.from_dict(style),
             pii_kind=None if data.get("pii_kind") is None else str(data["pii_kind"]),
+            after=int(data.get("after", 0)),
         )
 
 
@@ -159,7 +163,10 @@ class IdentityModel:
                 continue
             style = infer_style(series)
             role: Role = "key" if column.name == metadata.primary_key else "id"
-            specs.append(_Spec(column.name, position, role, column.dtype, share, style))
+            after = _key_floor(series, style) if role == "key" else 0
+            specs.append(
+                _Spec(column.name, position, role, column.dtype, share, style, None, after)
+            )
             if role == "id":
                 tally = series.dropna().value_counts(sort=False)
                 counts = np.asarray(tally.to_numpy(), dtype=np.int64)
@@ -237,6 +244,7 @@ class IdentityModel:
         keys = derive_keys(seed.entropy, spec.position)
         if spec.role == "key":
             counters = np.arange(start + 1, start + n_rows + 1, dtype=np.uint64)
+            counters += np.uint64(spec.after)
             if style.type == "int":
                 values: npt.NDArray[Any] = counters.astype(np.int64)
             elif style.type == "uuid":
@@ -273,3 +281,28 @@ class IdentityModel:
             window = slice(w * WINDOW, (w + 1) * WINDOW)
             groups[window] = groups[window][perm_rng.permutation(WINDOW)]
         return groups[:n_rows]
+
+
+_MAX_FLOOR = 2**62
+
+
+def _key_floor(values: pd.Series, style: IdStyle) -> int:
+    """A power of the style's base above every real key's number (0 for UUIDs or huge keys).
+
+    Counting regenerated keys from it keeps them out of the real keys' range while storing only
+    the real keys' order of magnitude.
+    """
+    values = values.dropna()
+    if values.empty or style.type == "uuid":
+        return 0
+    if style.type == "int":
+        top = int(np.abs(values.to_numpy(dtype=np.float64)).max())
+        floor = 10 ** len(str(top))
+    else:
+        rest = values.astype("str").str.slice(len(style.prefix))
+        if style.type == "digits":
+            top = int(rest[rest.str.fullmatch(r"[0-9]+")].str.lstrip("0").str.len().max() or 0)
+            floor = 10**top
+        else:
+            floor = style.base ** int(rest.str.len().max())
+    return floor if floor < _MAX_FLOOR else 0
