@@ -30,7 +30,7 @@ from synthcraft.errors import (
     UnsupportedConditionError,
     UserInputError,
 )
-from synthcraft.metadata import Column, Metadata
+from synthcraft.metadata import Column, ColumnKind, Metadata
 from synthcraft.synthesizers._encoding import MODELLED_KINDS, ColumnCodec, cast_series
 from synthcraft.synthesizers._identity import IdentityModel, stream
 from synthcraft.synthesizers._privatise import privatise
@@ -223,6 +223,12 @@ class BaseSynthesizer(ABC):
         if metadata is not None and not isinstance(metadata, Metadata):
             raise UserInputError(f"metadata must be a Metadata, got {type(metadata).__name__}")
         md = md_api.detect(data) if metadata is None else metadata
+        if md.primary_key is not None and md[md.primary_key].kind is not ColumnKind.ID:
+            kind = md[md.primary_key].kind.value
+            raise UserInputError(
+                f"primary key {md.primary_key!r} has kind {kind}; only id columns are regenerated "
+                "unique, so declare it kind id or set primary_key to null in the metadata"
+            )
         md_api.check(data, md)
         md = md.select([str(c) for c in data.columns])
         md = Metadata(

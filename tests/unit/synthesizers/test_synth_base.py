@@ -186,6 +186,21 @@ def test_bad_n_rows(fitted: GaussianCopulaSynthesizer, n_rows: Any) -> None:
         fitted.sample(n_rows)
 
 
+def test_a_primary_key_that_is_not_an_id_is_refused() -> None:
+    frame = pd.DataFrame(
+        {"mail": [f"user{i}@example.com" for i in range(20)], "x": np.linspace(0, 1, 20)}
+    )
+    md = Metadata(
+        (
+            Column("mail", ColumnKind.PII, "str", pii_kind="email", unique=True),
+            Column("x", ColumnKind.FLOAT, "float64"),
+        ),
+        primary_key="mail",
+    )
+    with pytest.raises(UserInputError, match=r"primary key 'mail' has kind pii; .*kind id"):
+        IndependentSynthesizer().fit(frame, md)
+
+
 def test_one_row_table_is_refused() -> None:
     with pytest.raises(DataError, match="1 row; fitting a model needs at least"):
         GaussianCopulaSynthesizer().fit(_numbers().head(1))
