@@ -29,6 +29,9 @@ from synthcraft.metadata import Metadata, detect
 
 __all__ = ["Sizes", "evaluate"]
 
+_SHARED_HOLDOUT = 0.5
+"""Share of holdout rows found in train above which the report warns that they overlap."""
+
 FIDELITY = (
     "column_shapes",
     "column_pair_trends",
@@ -280,6 +283,12 @@ def evaluate(
             metrics[r.name] = r
         privacy_names = tuple(r.name for r in results)
         tick.step()
+        shared = metrics.get("exact_copies_holdout")
+        if shared is not None and shared.ok and shared.score > _SHARED_HOLDOUT:
+            warnings.append(
+                f"{shared.score:.0%} of the holdout rows also appear in train: the holdout must "
+                "be real rows kept away from the model, or every comparison with it is void"
+            )
 
     sections = (
         Section("fidelity", "Fidelity", FIDELITY),

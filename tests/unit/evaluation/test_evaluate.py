@@ -95,6 +95,15 @@ def test_a_drawn_seed_is_recorded_and_reproduces_the_report(
     )
 
 
+def test_a_holdout_that_repeats_train_is_flagged(
+    tables: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame], full_report: Report
+) -> None:
+    train, syn, _ = tables
+    report = evaluate(train, syn, train.iloc[:200], MD, seed=5, sizes=FAST)
+    assert any("100% of the holdout rows also appear in train" in w for w in report.warnings)
+    assert not any("holdout rows also appear" in w for w in full_report.warnings)
+
+
 def test_without_holdout_or_target_the_report_says_what_was_skipped(
     tables: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame], capsys: pytest.CaptureFixture[str]
 ) -> None:
