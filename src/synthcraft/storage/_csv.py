@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 from synthcraft.errors import DataError
 from synthcraft.storage._dtypes import Kind, check_names, iso_strings
 from synthcraft.storage._formats import DataWarning, compression_of, show
-from synthcraft.storage._infer import arrow_text
+from synthcraft.storage._infer import MISSING_TOKENS, arrow_text
 from synthcraft.storage._textio import (
     SAMPLE_BYTES,
     bom_encoding,
@@ -70,7 +70,33 @@ def read_delimited(path: Path, *, tsv: bool, encoding: str | None) -> pd.DataFra
     names = check_names(raw.iloc[0].fillna("").tolist())
     body = raw.iloc[1:].reset_index(drop=True)
     body.columns = pd.Index(names, dtype=object)
+    if sep == ";":
+        for position in range(body.shape[1]):
+            body.isetitem(position, decimal_commas(body.iloc[:, position]).array)
     return body
+
+
+_DECIMAL_COMMA = r"[+-]?(?:[0-9]+|[0-9]{1,3}(?:\.[0-9]{3})+),[0-9]+"
+_COMMA_NUMBER = r"[+-]?(?:[0-9]+|[0-9]{1,3}(?:\.[0-9]{3})+)(?:,[0-9]+)?"
+
+
+def decimal_commas(column: pd.Series) -> pd.Series:
+    """Numbers written with a decimal comma as plain numbers (``"1.234,5"`` -> ``"1234.5"``).
+
+    Only when at least one value has a decimal comma and every other value (missing tokens
+    aside) is a number in that style; anything else is returned unchanged.
+    """
+    text = column.astype("str")
+    stripped = text.str.strip()
+    present = stripped[text.notna() & ~stripped.isin(MISSING_TOKENS)]
+    if present.empty or not present.str.fullmatch(_DECIMAL_COMMA).any():
+        return column
+    if not present.str.fullmatch(_COMMA_NUMBER).all():
+        return column
+    plain = present.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    out = text.copy()
+    out[plain.index] = plain
+    return out
 
 
 def _not_text(path: Path) -> DataError:

@@ -45,7 +45,10 @@ def read_table(
     - A text column whose non-missing values are all whole numbers (``"1,234"`` style thousands
       separators allowed) is ``Int64``; all numbers with some fraction, exponent or infinity:
       ``float64``. Numbers written with a leading zero (``"007"``, ZIP codes) and whole numbers
-      beyond 64 bits stay text. Source integer columns are ``Int64`` (even all missing), source
+      beyond 64 bits stay text. In a semicolon-separated file, as European spreadsheets write
+      them, a column of numbers with decimal commas (``"3,14"``, ``"1.234,5"``) is read with
+      the comma as the decimal mark and dots grouping thousands. Source integer columns are
+      ``Int64`` (even all missing), source
       float columns (Parquet, SQLite ``REAL``, DuckDB ``DOUBLE``, JSON numbers with a fraction)
       ``float64`` with NaN for missing.
     - Infinite values (``inf``, ``-inf``, ``Infinity``) become missing, with one

@@ -29,10 +29,20 @@ def test_separator_is_sniffed(tmp_path: Path, sep: str) -> None:
     assert out["price"].tolist() == [2.5, 3.0]
 
 
-def test_semicolon_file_with_decimal_commas_keeps_commas_as_text(tmp_path: Path) -> None:
-    out = read_table(put(tmp_path / "t.csv", "a;b\n1,5;x\n2,5;y\n"))
-    assert list(out.columns) == ["a", "b"]
-    assert out["a"].tolist() == ["1,5", "2,5"]
+def test_semicolon_file_reads_decimal_commas_as_numbers(tmp_path: Path) -> None:
+    text = "a;b;c;d\n1,5;x;1.234,5;1,5\n2,5;y;NA;abc\n-3;z;7;2\n"
+    out = read_table(put(tmp_path / "t.csv", text))
+    assert list(out.columns) == ["a", "b", "c", "d"]
+    assert out["a"].dtype == "float64"
+    assert out["a"].tolist() == [1.5, 2.5, -3.0]
+    assert out["c"].tolist()[::2] == [1234.5, 7.0]
+    assert out["c"].isna().tolist() == [False, True, False]
+    assert out["d"].tolist() == ["1,5", "abc", "2"]  # not all numbers: kept as text
+
+
+def test_comma_file_keeps_thousands_separators(tmp_path: Path) -> None:
+    out = read_table(put(tmp_path / "t.csv", 'a,b\n"1,500",x\n"2,500",y\n'))
+    assert out["a"].tolist() == [1500, 2500]
 
 
 def test_sniffer_falls_back_to_consistent_counts() -> None:
