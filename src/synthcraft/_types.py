@@ -10,7 +10,14 @@ import numpy as np
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["BlockSampler", "Conditions", "ProgressCallback", "Sampler", "SeedLike"]
+__all__ = [
+    "BlockSampler",
+    "Conditions",
+    "ProgressCallback",
+    "Sampler",
+    "SeedLike",
+    "StatefulSampler",
+]
 
 SeedLike: TypeAlias = "int | np.random.Generator | np.random.SeedSequence | None"
 
@@ -62,4 +69,25 @@ class BlockSampler(Sampler, Protocol):
         conditions: Conditions = None,
     ) -> pd.DataFrame:
         """Return the rows of one block drawn from its own seed sequence."""
+        ...
+
+
+@runtime_checkable
+class StatefulSampler(BlockSampler, Protocol):
+    """A BlockSampler that can be rebuilt from JSON-ready state and arrays (no pickle).
+
+    This is how worker processes receive a sampler: ``type(s).from_state(*s.get_state())``
+    must sample exactly as ``s`` does. Fitted synthesizers implement it (it is also what model
+    files store).
+    """
+
+    def get_state(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+        """JSON-ready settings and learned state, plus named numeric arrays."""
+        ...
+
+    @classmethod
+    def from_state(
+        cls, state: Mapping[str, Any], arrays: Mapping[str, np.ndarray]
+    ) -> StatefulSampler:
+        """Rebuild the sampler from :meth:`get_state` output."""
         ...

@@ -8,9 +8,9 @@ holds, so every worker count gives the same rows. Results are consumed in block 
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
-import pickle
 import warnings
 from collections import deque
 from collections.abc import Iterator, Mapping
@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from synthcraft._rng import block_seeds, blocks
-from synthcraft._types import BlockSampler, Conditions, SeedLike
+from synthcraft._types import BlockSampler, Conditions, SeedLike, StatefulSampler
 from synthcraft.errors import SynthcraftError, UserInputError
 
 __all__ = [
@@ -109,15 +109,22 @@ def _block_conditions(conditions: Conditions, block: Block) -> Conditions:
     return None
 
 
-# The pickled sampler of this worker process, set once by the pool initializer, and the sampler
-# itself once the first block unpickled it (errors then reach the parent with the block).
-_worker_payload: bytes | None = None
+# This worker's sampler, rebuilt once by the pool initializer from the parent's sampler state
+# (JSON text and arrays; never a pickle), or the error that rebuilding raised (it reaches the
+# parent with the first block).
 _worker_sampler: BlockSampler | None = None
+_worker_error: str | None = None
+
+_Payload = tuple[type[StatefulSampler], str, dict[str, np.ndarray]]
 
 
-def _init_worker(payload: bytes) -> None:
-    global _worker_payload
-    _worker_payload = payload
+def _init_worker(payload: _Payload) -> None:
+    global _worker_sampler, _worker_error
+    cls, text, arrays = payload
+    try:
+        _worker_sampler = cls.from_state(json.loads(text), arrays)
+    except Exception as exc:
+        _worker_error = f"{type(exc).__name__}: {exc}"
     # One BLAS/OpenMP thread per worker: the workers already use every core they were given,
     # and inherited thread pools would otherwise oversubscribe them.
     try:
@@ -146,19 +153,12 @@ def _start_context() -> multiprocessing.context.BaseContext:
 
 
 def _run_block(block: Block, conditions: Conditions) -> pd.DataFrame:
-    global _worker_sampler
-    sampler = _worker_sampler
-    if sampler is None:
-        if _worker_payload is None:  # only if the initializer did not run: a bug
-            raise RuntimeError("sampling worker started without its sampler")
-        try:
-            sampler = _worker_sampler = pickle.loads(_worker_payload)
-        except Exception as exc:
-            raise UserInputError(
-                f"a worker process could not load the sampler ({type(exc).__name__}: {exc}); "
-                "define its class in an importable module, or use workers=1 (--workers 1)"
-            ) from None
-    return _sample_block(sampler, block, conditions)
+    if _worker_sampler is None:
+        raise UserInputError(
+            f"a worker process could not rebuild the sampler ({_worker_error}); "
+            "use workers=1 (--workers 1)"
+        )
+    return _sample_block(_worker_sampler, block, conditions)
 
 
 def _sample_block(sampler: BlockSampler, block: Block, conditions: Conditions) -> pd.DataFrame:
@@ -174,14 +174,29 @@ def _sample_block(sampler: BlockSampler, block: Block, conditions: Conditions) -
     return frame
 
 
-def _pickled(sampler: BlockSampler) -> bytes:
-    try:
-        return pickle.dumps(sampler, protocol=pickle.HIGHEST_PROTOCOL)
-    except Exception as exc:
+def _payload(sampler: BlockSampler) -> _Payload:
+    """What workers rebuild the sampler from: its class, JSON state text and numeric arrays."""
+    name = type(sampler).__name__
+    if not isinstance(sampler, StatefulSampler):
         raise UserInputError(
-            f"this {type(sampler).__name__} cannot be sent to worker processes ({exc}); "
+            f"this {name} cannot be sent to worker processes (it has no get_state/from_state); "
+            "use workers=1 (--workers 1)"
+        )
+    state, arrays = sampler.get_state()
+    try:
+        text = json.dumps(state, allow_nan=True)
+    except (TypeError, ValueError) as exc:
+        raise UserInputError(
+            f"this {name} cannot be sent to worker processes (its state is not JSON: {exc}); "
             "use workers=1 (--workers 1)"
         ) from None
+    plain = {str(k): np.asarray(v) for k, v in arrays.items()}
+    if any(a.dtype.hasobject for a in plain.values()):
+        raise UserInputError(
+            f"this {name} cannot be sent to worker processes (its arrays hold Python objects); "
+            "use workers=1 (--workers 1)"
+        )
+    return type(sampler), text, plain
 
 
 def iter_blocks(
@@ -194,7 +209,8 @@ def iter_blocks(
     """Yield the frame of each block of ``plan`` in order; index = the rows' sample positions.
 
     With ``workers > 1`` (and more than one block) this process and ``min(workers, blocks) - 1``
-    worker processes share the blocks; the sampler is sent once to each worker and at most
+    worker processes share the blocks; each worker rebuilds the sampler once from its state
+    (:class:`~synthcraft._types.StatefulSampler`, never a pickle) and at most
     ``2 x (workers - 1)`` blocks are in flight at a time.
     """
     total = sum(b.n_rows for b in plan)
@@ -219,7 +235,7 @@ def _iter_pool(
         max_workers=workers - 1,
         mp_context=_start_context(),
         initializer=_init_worker,
-        initargs=(_pickled(sampler),),
+        initargs=(_payload(sampler),),
     )
     remote = iter([b for i, b in enumerate(plan) if i % workers])
     pending: deque[Future[pd.DataFrame]] = deque()

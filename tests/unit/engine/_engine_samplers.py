@@ -2,7 +2,8 @@
 
 The tests run with ``--import-mode=importlib``, so classes defined in a test module cannot be
 unpickled in a spawned worker; the tests put this folder on ``sys.path`` (which spawned workers
-inherit) and import this module by its plain name.
+inherit) and import this module by its plain name. Workers rebuild a sampler from its
+``get_state()`` through ``from_state`` (JSON and arrays, never a pickle).
 """
 
 from __future__ import annotations
@@ -51,8 +52,20 @@ class RowSampler:
     def sample(self, n_rows: int, **kwargs: Any) -> pd.DataFrame:
         return engine.sample_frame(self, n_rows, **kwargs)
 
+    def get_state(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+        return {"fail_at_block": self.fail_at_block}, {}
+
+    @classmethod
+    def from_state(cls, state: Mapping[str, Any], arrays: Mapping[str, np.ndarray]) -> RowSampler:
+        return cls(fail_at_block=state["fail_at_block"])
+
 
 class UnpicklableSampler(RowSampler):
+    """Its state holds a function, which cannot travel to a worker as JSON."""
+
     def __init__(self) -> None:
         super().__init__()
         self.hook = lambda: None
+
+    def get_state(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+        return {"hook": self.hook}, {}
