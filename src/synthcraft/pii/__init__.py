@@ -1,9 +1,12 @@
 """PII kinds: recognisers with validators, and safe vectorised fake-value providers.
 
-Thirteen kinds (:func:`list_kinds`) in three locales (:data:`LOCALES`). :func:`validate` checks
+Eighteen kinds (:func:`list_kinds`) in nine locales (:data:`LOCALES`). :func:`validate` checks
 format and check digits, :func:`detect_pii_kind` names the kind a column holds, and
-:func:`generate` draws valid fake values that are safe by construction: reserved e-mail domains,
-drama phone ranges, test card numbers, documentation IP ranges (see :mod:`._providers`).
+:func:`generate` draws valid fake values that are safe by construction where the world allows:
+reserved e-mail domains, fiction phone ranges, test card numbers, documentation IP ranges (see
+:mod:`._providers` for what is only format-valid). :func:`generate_from_names` makes e-mails and
+usernames that match a name column; :func:`generate_unique` gives values that never repeat in a
+table generated block by block, within :func:`space_size` values.
 
 Examples
 --------
@@ -24,16 +27,21 @@ from synthcraft._rng import check_rng
 from synthcraft._types import SeedLike
 from synthcraft.errors import UserInputError
 from synthcraft.pii._kinds import LOCALES, PiiKind, check_locale, get_kind, list_kinds, validate
+from synthcraft.pii._matching import generate_from_names
 from synthcraft.pii._providers import PROVIDERS
 from synthcraft.pii._recognise import detect_pii_kind
+from synthcraft.pii._unique import generate_unique, space_size
 
 __all__ = [
     "LOCALES",
     "PiiKind",
     "detect_pii_kind",
     "generate",
+    "generate_from_names",
+    "generate_unique",
     "get_kind",
     "list_kinds",
+    "space_size",
     "validate",
 ]
 
@@ -69,4 +77,6 @@ def generate(
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
         raise UserInputError(f"n must be a whole number of values >= 0, got {n!r}; pass e.g. 100")
     rng = check_rng(seed_or_rng)
+    if n == 0:
+        return np.empty(0, dtype=object)
     return np.asarray(provider(int(n), rng, locale), dtype=np.str_).astype(object)

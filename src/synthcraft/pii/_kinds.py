@@ -11,12 +11,25 @@ import numpy as np
 import numpy.typing as npt
 
 from synthcraft.errors import UserInputError
+from synthcraft.pii import _text_validators as tv
 from synthcraft.pii import _validators as v
+from synthcraft.pii._banking import is_iban
+from synthcraft.pii._national_ids import is_national_id
 
 __all__ = ["KINDS", "LOCALES", "PiiKind", "check_locale", "get_kind", "list_kinds", "validate"]
 
-LOCALES: tuple[str, ...] = ("de_DE", "en_GB", "en_US")
-"""Locales with built-in word lists and formats."""
+LOCALES: tuple[str, ...] = (
+    "de_DE",
+    "en_GB",
+    "en_US",
+    "es_ES",
+    "fr_FR",
+    "it_IT",
+    "ja_JP",
+    "nl_NL",
+    "pt_BR",
+)
+"""Locales with word lists and formats (every kind works in every locale)."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +50,9 @@ class PiiKind:
         Content alone is too ambiguous (names, cities, postcodes); detection needs the name too.
     unique : bool
         Values are typically unique per person (a hint only).
+    needs_variety : bool
+        Detection also needs at least half of the values distinct, so that ordinary categorical
+        columns (job, country) are not taken for personal data.
     """
 
     name: str
@@ -45,6 +61,7 @@ class PiiKind:
     validator: Callable[[npt.NDArray[Any]], npt.NDArray[np.bool_]]
     needs_name_hint: bool
     unique: bool
+    needs_variety: bool = False
 
 
 def _words(*alternatives: str) -> re.Pattern[str]:
@@ -56,7 +73,7 @@ _KIND_LIST = (
     PiiKind(
         "email",
         "e-mail address",
-        re.compile(r"e_?mail|(?:^|_)mail(?:_|$)"),
+        re.compile(r"e_?mail|(?:^|_)(?:mail|courriel|correo(?:_electronico)?)(?:_|$)"),
         v.is_email,
         needs_name_hint=False,
         unique=True,
@@ -81,7 +98,7 @@ _KIND_LIST = (
         "iban",
         "international bank account number",
         _words("iban", "bank_?account", "account_?number", "kontonummer", "konto"),
-        v.is_iban,
+        is_iban,
         needs_name_hint=False,
         unique=True,
     ),
@@ -98,7 +115,8 @@ _KIND_LIST = (
     ),
     PiiKind(
         "national_id",
-        "national id: US SSN, UK National Insurance number, German Steuer-ID",
+        "national id: US SSN, UK NINO, DE Steuer-ID, FR NIR, ES DNI/NIE, IT codice fiscale, "
+        "NL BSN, BR CPF, JP My Number",
         _words(
             "ssn",
             "social_?security(?:_number|_no)?",
@@ -111,17 +129,29 @@ _KIND_LIST = (
             "tax_?id",
             "tin",
             "idnr",
+            "nir",
+            "insee",
+            "num_?secu",
+            "numero_?(?:de_)?securite_sociale",
+            "dni",
+            "nie",
+            "nif",
+            "codice_?fiscale",
+            "bsn",
+            "burgerservicenummer",
+            "cpf",
+            "my_?number",
         ),
-        v.is_national_id,
+        is_national_id,
         needs_name_hint=False,
         unique=True,
     ),
     PiiKind(
         "phone",
-        "telephone number (E.164 or US/UK/DE national)",
+        "telephone number (E.164 or a supported country's national format)",
         re.compile(
             r"phone|telefon|mobil|(?:^|_)(?:tel|cell|fax|handy|contact_?number)(?:_|$)"
-            r"|rufnummer"
+            r"|rufnummer|telefoon|cellulare|celular|(?:^|_)(?:movil|portable|denwa)(?:_|$)"
         ),
         v.is_phone,
         needs_name_hint=False,
@@ -129,8 +159,11 @@ _KIND_LIST = (
     ),
     PiiKind(
         "postcode",
-        "postal code: US ZIP, UK postcode, German PLZ",
-        re.compile(r"post_?code|postal|(?:^|_)(?:zip|zip_?code|plz)(?:_|$)|postleitzahl"),
+        "postal code in a supported country's format (US ZIP, UK postcode, PLZ, CEP, ...)",
+        re.compile(
+            r"post_?code|postal|(?:^|_)(?:zip|zip_?code|plz|cep|postcode|yubin)(?:_|$)"
+            r"|postleitzahl"
+        ),
         v.is_postcode,
         needs_name_hint=True,
         unique=False,
@@ -139,7 +172,8 @@ _KIND_LIST = (
         "street_address",
         "street and house number",
         re.compile(
-            r"(?:^|_)(?:street|address|addr|address_?line_?1?|strasse|straße|adresse|anschrift)"
+            r"(?:^|_)(?:street|address|addr|address_?line_?1?|strasse|straße|adresse|anschrift"
+            r"|indirizzo|direcci_?n|straat|adres|endere_?o|logradouro)"
             r"(?:_|$)|street|(?:^|_)(?:home|postal|mailing|billing|shipping)_?address"
         ),
         v.is_street_address,
@@ -147,12 +181,96 @@ _KIND_LIST = (
         unique=False,
     ),
     PiiKind(
+        "username",
+        "login name or handle (letters, digits, '.', '_', '-')",
+        _words(
+            "username",
+            "user_?name",
+            "login",
+            "login_?name",
+            "user_?login",
+            "screen_?name",
+            "nick_?name",
+            "nick",
+            "handle",
+            "user_?handle",
+            "benutzername",
+            "account_?name",
+        ),
+        tv.is_username,
+        needs_name_hint=True,
+        unique=True,
+    ),
+    PiiKind(
+        "company",
+        "company or organisation name",
+        _words(
+            "company",
+            "company_?name",
+            "employer",
+            "firm",
+            "firma",
+            "firmenname",
+            "business_?name",
+            "empresa",
+            "entreprise",
+            "societe",
+            "azienda",
+            "bedrijf",
+            "bedrijfsnaam",
+        ),
+        tv.is_company,
+        needs_name_hint=True,
+        unique=False,
+        needs_variety=True,
+    ),
+    PiiKind(
+        "job_title",
+        "job title or occupation",
+        _words(
+            "job",
+            "job_?title",
+            "occupation",
+            "profession",
+            "beruf",
+            "berufsbezeichnung",
+            "metier",
+            "profesion",
+            "professione",
+            "beroep",
+            "profissao",
+        ),
+        tv.is_job_title,
+        needs_name_hint=True,
+        unique=False,
+        needs_variety=True,
+    ),
+    PiiKind(
+        "country",
+        "country name",
+        _words("country", "country_?name", "land", "pays", "paese", "pais"),
+        tv.is_country,
+        needs_name_hint=True,
+        unique=False,
+        needs_variety=True,
+    ),
+    PiiKind(
+        "sentence",
+        "a sentence of free text",
+        _words("sentence", "sentences", "lorem", "lorem_?ipsum"),
+        tv.is_sentence,
+        needs_name_hint=True,
+        unique=False,
+        needs_variety=True,
+    ),
+    PiiKind(
         "full_name",
         "person's full name (first and last)",
         re.compile(
             r"(?:^|_)(?:full_?name|name|names|person|(?:customer|client|patient|employee|contact"
             r"|owner|holder|account_?holder|card_?holder|person|student|member|user|author)"
-            r"_?name|vollständiger_name)(?:_|$)"
+            r"_?name|vollständiger_name|nombre_completo|nome_completo|nom_complet"
+            r"|volledige_naam)(?:_|$)"
         ),
         v.is_full_name,
         needs_name_hint=True,
@@ -161,7 +279,18 @@ _KIND_LIST = (
     PiiKind(
         "first_name",
         "person's first (given) name",
-        _words("first_?name", "given_?name", "forename", "fname", "vorname", "christian_?name"),
+        _words(
+            "first_?name",
+            "given_?name",
+            "forename",
+            "fname",
+            "vorname",
+            "christian_?name",
+            "pr_?nom",
+            "prenom",
+            "voornaam",
+            "primeiro_?nome",
+        ),
         v.is_first_name,
         needs_name_hint=True,
         unique=False,
@@ -169,7 +298,19 @@ _KIND_LIST = (
     PiiKind(
         "last_name",
         "person's last name (surname)",
-        _words("last_?name", "surname", "family_?name", "lname", "nachname", "familienname"),
+        _words(
+            "last_?name",
+            "surname",
+            "family_?name",
+            "lname",
+            "nachname",
+            "familienname",
+            "nom_de_famille",
+            "apellidos?",
+            "cognome",
+            "achternaam",
+            "sobrenome",
+        ),
         v.is_last_name,
         needs_name_hint=True,
         unique=False,
@@ -177,7 +318,25 @@ _KIND_LIST = (
     PiiKind(
         "city",
         "city or town",
-        _words("city", "city_?name", "town", "ort", "stadt", "wohnort", "municipality", "locality"),
+        _words(
+            "city",
+            "city_?name",
+            "town",
+            "ort",
+            "stadt",
+            "wohnort",
+            "municipality",
+            "locality",
+            "ville",
+            "ciudad",
+            "citt",
+            "citta",
+            "comune",
+            "plaats",
+            "woonplaats",
+            "cidade",
+            "localidad",
+        ),
         v.is_city,
         needs_name_hint=True,
         unique=False,

@@ -4,27 +4,26 @@ Safe by construction: values come from ranges reserved for fiction or documentat
 such ranges exist, so no provider can emit a real person's contact or account.
 
 - e-mail and URLs: only the RFC 2606 domains ``example.com``, ``example.org``, ``example.net``;
-- phones: US ``555-0100``..``555-0199`` (reserved for fiction) under real area codes; UK Ofcom
-  drama ranges (``07700 900xxx``, ``020 7946 0xxx``, ``0113 496 0xxx``, ...); German
-  Bundesnetzagentur drama numbers (``030 23125xxx``, ``069 90009xxx``, ``040 66969xxx``,
-  ``0221 4710xxx``, ``089 99998xxx``);
+- phones: fiction ranges for en_US, en_GB, de_DE and fr_FR; format-valid only elsewhere (see
+  :mod:`._phones`);
 - card numbers: issuers' test IINs (``411111``, ``401288``, ``555555``, ``378282``, ``371449``,
   ``601111``) with a valid Luhn digit;
 - IP addresses: RFC 5737 ``192.0.2.0/24``, ``198.51.100.0/24``, ``203.0.113.0/24`` and RFC 3849
   ``2001:db8::/32``;
-- IBANs: correct check digits with bank codes no bank uses (GB bank code ``X...``, German bank
-  codes starting ``00``: real ones start 1-8);
+- IBANs: correct check digits; made-up bank codes for GB and NL (starting with ``X``) and DE
+  (starting ``00``, which no German bank code does); format- and check-digit-valid only for FR,
+  ES, IT and BR (see :mod:`._banking`);
 - US SSNs: area 900-999 with group 01-49, never issued as an SSN (9xx) and outside the ITIN groups;
-- UK National Insurance numbers and German Steuer-IDs: no range is reserved, so these are only
-  format- and check-digit-valid; they may coincide with an issued number (treat as identifiers,
-  not as anyone's).
+- other national ids: no range is reserved, so these are only format- and check-digit-valid;
+  they may coincide with an issued number (treat as identifiers, not as anyone's; see
+  :mod:`._national_ids`).
 
-Names, streets and cities are drawn from small built-in word lists (:mod:`._data`).
+Names, streets, cities, companies, job titles, countries and sentences come from word tables
+(:mod:`._wordlists`): built-in weighted lists, or Mimesis word lists loaded at first use.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from functools import cache
 from typing import Any, TypeAlias
@@ -33,25 +32,29 @@ import numpy as np
 import numpy.typing as npt
 
 from synthcraft.pii import _data as d
+from synthcraft.pii import _data_intl as di
+from synthcraft.pii import _wordlists as w
+from synthcraft.pii._addresses import house_numbers, postcode_form
+from synthcraft.pii._addresses import street_address as _street_intl
+from synthcraft.pii._banking import IBAN_COUNTRIES, iban_form
+from synthcraft.pii._forms import StrArray, draw, join, num_str, select
+from synthcraft.pii._national_ids import national_id_form, national_id_style, nino_prefixes
+from synthcraft.pii._phones import phone_form, phone_style
 from synthcraft.pii._validators import iban_check_digits, luhn_check_digit, steuer_id_check_digit
 
-__all__ = ["PROVIDERS", "Provider"]
+__all__ = ["PROVIDERS", "Provider", "local_parts"]
 
-StrArray: TypeAlias = npt.NDArray[np.str_]
 Provider: TypeAlias = Callable[[int, np.random.Generator, str], npt.NDArray[Any]]
 
-_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "'": "", " ": "", "-": ""})
+_AT_DOMAINS = tuple(("@" + domain, weight) for domain, weight in d.EMAIL_DOMAINS)
+
+_BUILT_IN = frozenset({"de_DE", "en_GB", "en_US"})
+"""Locales with the original hand-made providers (kept so their values stay as they were)."""
 
 
 @cache
 def _table(values: tuple[str, ...]) -> StrArray:
     return np.asarray(values, dtype=np.str_)
-
-
-@cache
-def _weights(pairs: tuple[tuple[str, int], ...]) -> tuple[StrArray, npt.NDArray[np.float64]]:
-    weights = np.asarray([w for _, w in pairs], dtype=np.float64)
-    return np.asarray([v for v, _ in pairs], dtype=np.str_), weights / weights.sum()
 
 
 @cache
@@ -64,88 +67,104 @@ def _pick(rng: np.random.Generator, values: tuple[str, ...], n: int) -> StrArray
     return _table(values)[rng.integers(0, len(values), size=n)]
 
 
-def _index(
-    rng: np.random.Generator, pairs: tuple[tuple[str, int], ...], n: int
-) -> npt.NDArray[np.intp]:
-    """``n`` indices into ``pairs`` drawn with the pairs' weights."""
-    values, p = _weights(pairs)
-    index: npt.NDArray[np.intp] = rng.choice(len(values), size=n, p=p)
-    return index
-
-
 def _choose(rng: np.random.Generator, pairs: tuple[tuple[str, int], ...], n: int) -> StrArray:
     """``n`` values drawn from ``(value, weight)`` pairs."""
-    return _weights(pairs)[0][_index(rng, pairs, n)]
+    return _weighted(pairs).draw(rng, n)
+
+
+@cache
+def _weighted(pairs: tuple[tuple[str, int], ...]) -> w.Table:
+    return w.weighted(pairs)
 
 
 def _digits(rng: np.random.Generator, n: int, width: int, low: int = 0) -> StrArray:
     """``n`` zero-padded decimal strings of ``width`` digits, each at least ``low``."""
-    out: StrArray = np.strings.zfill(rng.integers(low, 10**width, size=n).astype(np.str_), width)
-    return out
-
-
-def _join(*parts: StrArray | str) -> StrArray:
-    out = np.asarray(parts[0], dtype=np.str_)
-    for part in parts[1:]:
-        out = np.strings.add(out, part)
-    return out
-
-
-def _select(which: npt.NDArray[np.intp], *options: StrArray) -> StrArray:
-    """Row ``i`` of the result is ``options[which[i]][i]``."""
-    width = max(max(o.dtype.itemsize for o in options) // 4, 1)
-    out = options[0].astype(f"<U{width}")
-    for k, option in enumerate(options[1:], start=1):
-        mask = which == k
-        out[mask] = option[mask]
-    return out
-
-
-@cache
-def _ascii_table(locale: str, last: bool) -> StrArray:
-    """Lower-case ASCII forms of the locale's names, for e-mail local parts."""
-    pairs = (d.LAST_NAMES if last else d.FIRST_NAMES)[locale]
-    return np.asarray([v.lower().translate(_UMLAUTS) for v, _ in pairs], dtype=np.str_)
+    return num_str(rng.integers(low, 10**width, size=n), width)
 
 
 def first_name(n: int, rng: np.random.Generator, locale: str) -> StrArray:
-    return _choose(rng, d.FIRST_NAMES[locale], n)
+    return w.first_names(locale).draw(rng, n)
 
 
 def last_name(n: int, rng: np.random.Generator, locale: str) -> StrArray:
-    return _choose(rng, d.LAST_NAMES[locale], n)
+    return w.last_names(locale).draw(rng, n)
 
 
 def full_name(n: int, rng: np.random.Generator, locale: str) -> StrArray:
-    return _join(first_name(n, rng, locale), " ", last_name(n, rng, locale))
+    first = first_name(n, rng, locale)
+    last = last_name(n, rng, locale)
+    if locale == "ja_JP":
+        return join(last, " ", first)
+    if locale == "es_ES":
+        return join(first, " ", last, " ", last_name(n, rng, locale))
+    if locale == "pt_BR":  # half get a second surname, if five words at most come out
+        other = last_name(n, rng, locale)
+        short = (np.strings.count(last, " ") + np.strings.count(other, " ")) == 0
+        second = np.where((rng.random(n) < 0.5) & short, join(" ", other), "")
+        return join(first, " ", last, second)
+    return join(first, " ", last)
+
+
+_PATTERNS: tuple[Callable[[StrArray, StrArray, StrArray], StrArray], ...] = (
+    lambda g, f, n: join(g, ".", f),
+    lambda g, f, n: join(g, "_", f),
+    lambda g, f, n: join(np.strings.slice(g, 0, 1), f),
+    lambda g, f, n: join(g, ".", f, n),
+    lambda g, f, n: join(f, ".", g),
+    lambda g, f, n: join(g, n),
+    lambda g, f, n: join(g, f),
+    lambda g, f, n: join(np.strings.slice(g, 0, 1), ".", f, n),
+)
+"""Local parts from a given name ``g``, family name ``f`` and number ``n``."""
+
+
+def local_parts(
+    first: StrArray, last: StrArray, number: StrArray, which: npt.NDArray[np.intp]
+) -> StrArray:
+    """E-mail local parts or usernames from ASCII names, one of eight patterns per row."""
+    which = which % len(_PATTERNS)
+    width = (first.dtype.itemsize + last.dtype.itemsize + number.dtype.itemsize) // 4 + 2
+    out = np.zeros(first.shape, dtype=f"<U{width}")
+    for k, pattern in enumerate(_PATTERNS):
+        rows = np.flatnonzero(which == k)
+        if rows.size:
+            out[rows] = pattern(first[rows], last[rows], number[rows])
+    return out
+
+
+def _ascii(rng: np.random.Generator, n: int, locale: str) -> tuple[StrArray, StrArray]:
+    first = w.ascii_names(locale, False)[w.first_names(locale).index(rng, n)]
+    last = w.ascii_names(locale, True)[w.last_names(locale).index(rng, n)]
+    return first, last
 
 
 def email(n: int, rng: np.random.Generator, locale: str) -> StrArray:
-    first = _ascii_table(locale, False)[_index(rng, d.FIRST_NAMES[locale], n)]
-    last = _ascii_table(locale, True)[_index(rng, d.LAST_NAMES[locale], n)]
-    number = rng.integers(1, 100, size=n).astype(np.str_)
-    local = _select(
-        rng.integers(0, 6, size=n),
-        _join(first, ".", last),
-        _join(first, "_", last),
-        _join(np.strings.slice(first, 0, 1), last),
-        _join(first, ".", last, number),
-        _join(last, ".", first),
-        _join(first, number),
-    )
-    return _join(local, "@", _choose(rng, d.EMAIL_DOMAINS, n))
+    first, last = _ascii(rng, n, locale)
+    number = num_str(rng.integers(1, 100, size=n))
+    local = local_parts(first, last, number, rng.integers(0, 6, size=n).astype(np.intp))
+    return join(local, _choose(rng, _AT_DOMAINS, n))
+
+
+def username(n: int, rng: np.random.Generator, locale: str) -> StrArray:
+    first, last = _ascii(rng, n, locale)
+    number = num_str(rng.integers(1, 1_000, size=n))
+    local = local_parts(first, last, number, rng.integers(0, 8, size=n).astype(np.intp))
+    return np.strings.rstrip(np.strings.slice(local, 0, 32), "._-")
 
 
 def phone(n: int, rng: np.random.Generator, locale: str) -> StrArray:
+    if locale not in _BUILT_IN:
+        selector = (rng.random(n) < 0.3).astype(np.int64)
+        return phone_style(locale)(draw(phone_form(locale), rng, n), selector)
     if locale == "en_US":
         area = _pick(rng, d.US_AREA_CODES, n)
-        line = _join("01", _digits(rng, n, 2))
-        return _select(
-            rng.integers(0, 4, size=n),
-            _join("(", area, ") 555-", line),
-            _join(area, "-555-", line),
-            _join("+1 ", area, " 555 ", line),
-            _join(area, ".555.", line),
+        line = join("01", _digits(rng, n, 2))
+        return select(
+            rng.integers(0, 4, size=n).astype(np.intp),
+            join("(", area, ") 555-", line),
+            join(area, "-555-", line),
+            join("+1 ", area, " 555 ", line),
+            join(area, ".555.", line),
         )
     ranges = d.GB_DRAMA_NUMBERS if locale == "en_GB" else d.DE_DRAMA_NUMBERS
     which = rng.integers(0, len(ranges), size=n)
@@ -153,58 +172,71 @@ def phone(n: int, rng: np.random.Generator, locale: str) -> StrArray:
     national = _table(tuple(r[1] for r in ranges))[which]
     tail = _digits(rng, n, 3)
     code = "+44 " if locale == "en_GB" else "+49 "
-    return _select(
+    return select(
         (rng.random(n) < 0.3).astype(np.intp),
-        _join(national, tail),
-        _join(code, international, tail),
+        join(national, tail),
+        join(code, international, tail),
     )
 
 
 def credit_card(n: int, rng: np.random.Generator, locale: str) -> StrArray:
     pairs = tuple((prefix, weight) for prefix, _, weight in d.CARD_PREFIXES)
-    which = _index(rng, pairs, n)
+    which = _weighted(pairs).index(rng, n)
     lengths = np.asarray([length for _, length, _ in d.CARD_PREFIXES])[which]
-    prefix = _weights(pairs)[0][which]
+    prefix = _weighted(pairs).values[which]
     body = _digits(rng, n, 9)
-    payload = _join(prefix, np.where(lengths == 16, body, np.strings.slice(body, 0, 8)))
-    check = luhn_check_digit(payload.tolist()).astype(np.str_)
-    return _join(payload, check)
+    payload = join(prefix, np.where(lengths == 16, body, np.strings.slice(body, 0, 8)))
+    return join(payload, num_str(luhn_check_digit(payload)))
 
 
 def ip_address(n: int, rng: np.random.Generator, locale: str) -> StrArray:
     nets = _pick(rng, ("192.0.2.", "198.51.100.", "203.0.113."), n)
-    v4 = _join(nets, rng.integers(1, 255, size=n).astype(np.str_))
+    v4 = join(nets, num_str(rng.integers(1, 255, size=n)))
     groups = _hextets()[rng.integers(0, 65_536, size=(6, n))]
-    v6 = _join("2001:db8:", *[_join(g, ":") for g in groups[:5]], groups[5])
-    return _select((rng.random(n) < 0.2).astype(np.intp), v4, v6)
+    v6 = join("2001:db8:", *[join(g, ":") for g in groups[:5]], groups[5])
+    return select((rng.random(n) < 0.2).astype(np.intp), v4, v6)
 
 
 def url(n: int, rng: np.random.Generator, locale: str) -> StrArray:
     scheme = np.where(rng.random(n) < 0.8, "https://", "http://")
-    host = _join(_choose(rng, d.URL_HOSTS, n), _choose(rng, d.EMAIL_DOMAINS, n))
+    host = join(_choose(rng, d.URL_HOSTS, n), _choose(rng, d.EMAIL_DOMAINS, n))
     first, second = _pick(rng, d.URL_WORDS, n), _pick(rng, d.URL_WORDS, n)
-    query = _join("?id=", rng.integers(1, 100_000, size=n).astype(np.str_))
-    path = _select(
-        rng.integers(0, 4, size=n),
+    query = join("?id=", num_str(rng.integers(1, 100_000, size=n)))
+    path = select(
+        rng.integers(0, 4, size=n).astype(np.intp),
         np.full(n, "/"),
-        _join("/", first),
-        _join("/", first, "/", second),
-        _join("/", first, query),
+        join("/", first),
+        join("/", first, "/", second),
+        join("/", first, query),
     )
-    return _join(scheme, host, path)
+    return join(scheme, host, path)
 
 
 def iban(n: int, rng: np.random.Generator, locale: str) -> StrArray:
+    if locale not in _BUILT_IN:
+        countries = IBAN_COUNTRIES[locale]
+        if len(countries) == 1:
+            return draw(iban_form(locale), rng, n)
+        return _mixed_ibans(n, rng, countries)
     country = _choose(rng, d.IBAN_COUNTRIES[locale], n)
-    gb = _join(_pick(rng, d.IBAN_GB_BANKS, n), _digits(rng, n, 6), _digits(rng, n, 8))
-    de = _join("00", _digits(rng, n, 6), _digits(rng, n, 10))
+    gb = join(_pick(rng, d.IBAN_GB_BANKS, n), _digits(rng, n, 6), _digits(rng, n, 8))
+    de = join("00", _digits(rng, n, 6), _digits(rng, n, 10))
     bban = np.where(country == "GB", gb, de)
     out = np.empty(n, dtype="<U22")
     for code in ("GB", "DE"):
         mask = country == code
         if mask.any():
-            checks = np.asarray(iban_check_digits(code, bban[mask].tolist()), dtype=np.str_)
-            out[mask] = _join(code, checks, bban[mask])
+            out[mask] = join(code, iban_check_digits(code, bban[mask]), bban[mask])
+    return out
+
+
+def _mixed_ibans(n: int, rng: np.random.Generator, countries: tuple[str, ...]) -> StrArray:
+    """IBANs of a country drawn uniformly from ``countries`` (locales without IBANs)."""
+    which = rng.integers(0, len(countries), size=n)
+    out = np.empty(n, dtype="<U34")
+    for k, code in enumerate(countries):
+        mask = which == k
+        out[mask] = draw(iban_form({"GB": "en_GB", "DE": "de_DE"}[code]), rng, int(mask.sum()))
     return out
 
 
@@ -222,78 +254,106 @@ def _steuer_ids(n: int, rng: np.random.Generator) -> StrArray:
         after = distinct[:, np.maximum(cols - 1, 0)]  # column k > pos holds distinct[k - 1]
         rows[todo] = np.where(cols < pos, before, np.where(cols == pos, dup, after))
         todo = todo[rows[todo, 0] == 0]
-    first_ten = ["".join(map(str, r)) for r in rows.tolist()]
-    check = steuer_id_check_digit(first_ten).astype(np.str_)
-    return _join(np.asarray(first_ten, dtype=np.str_), check)
-
-
-@cache
-def _nino_prefixes() -> tuple[str, ...]:
-    first, second = "ABCEGHJKLMNOPRSTWXYZ", "ABCEGHJKLMNPRSTWXYZ"
-    banned = {"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"}
-    return tuple(a + b for a in first for b in second if a + b not in banned)
+    first_ten = np.ascontiguousarray((rows + 48).astype(np.uint32)).view("<U10").reshape(n)
+    return join(first_ten, num_str(steuer_id_check_digit(first_ten)))
 
 
 def national_id(n: int, rng: np.random.Generator, locale: str) -> StrArray:
     if locale == "en_US":
-        area = rng.integers(900, 1000, size=n).astype(np.str_)
-        group = np.strings.zfill(rng.integers(1, 50, size=n).astype(np.str_), 2)
-        return _join(area, "-", group, "-", _digits(rng, n, 4, low=1))
+        area = num_str(rng.integers(900, 1000, size=n))
+        group = num_str(rng.integers(1, 50, size=n), 2)
+        return join(area, "-", group, "-", _digits(rng, n, 4, low=1))
     if locale == "en_GB":
-        prefix = _pick(rng, _nino_prefixes(), n)
-        return _join(prefix, _digits(rng, n, 6), _pick(rng, ("A", "B", "C", "D"), n))
-    return _steuer_ids(n, rng)
+        prefix = _pick(rng, nino_prefixes(), n)
+        return join(prefix, _digits(rng, n, 6), _pick(rng, ("A", "B", "C", "D"), n))
+    if locale == "de_DE":
+        return _steuer_ids(n, rng)
+    values = draw(national_id_form(locale), rng, n)
+    style = national_id_style(locale)
+    return values if style is None else style(values, rng.integers(0, 2, size=n))
 
 
 def postcode(n: int, rng: np.random.Generator, locale: str) -> StrArray:
+    if locale not in _BUILT_IN:
+        return draw(postcode_form(locale), rng, n)
     if locale == "en_GB":
-        inward = _join(
-            rng.integers(0, 10, size=n).astype(np.str_),
+        inward = join(
+            num_str(rng.integers(0, 10, size=n)),
             _pick(rng, tuple("ABDEFGHJLNPQRSTUWXYZ"), n),
             _pick(rng, tuple("ABDEFGHJLNPQRSTUWXYZ"), n),
         )
-        return _join(_pick(rng, d.UK_OUTWARD_CODES, n), " ", inward)
+        return join(_pick(rng, d.UK_OUTWARD_CODES, n), " ", inward)
     if locale == "de_DE":
         return _digits(rng, n, 5, low=1_067)
     zips = _digits(rng, n, 5, low=1_001)
-    plus4 = _join(zips, "-", _digits(rng, n, 4, low=1))
+    plus4 = join(zips, "-", _digits(rng, n, 4, low=1))
     return np.where(rng.random(n) < 0.1, plus4, zips)
 
 
-def _house_numbers(rng: np.random.Generator, n: int, high: int) -> StrArray:
-    """House numbers 1..high, log-uniform (small numbers are common)."""
-    return (
-        np.floor(np.exp(rng.uniform(0.0, math.log(high), size=n))).astype(np.int64).astype(np.str_)
-    )
-
-
 def street_address(n: int, rng: np.random.Generator, locale: str) -> StrArray:
+    if locale not in _BUILT_IN:
+        return _street_intl(n, rng, locale)
     street = _pick(rng, d.STREET_NAMES[locale], n)
     if locale == "de_DE":
         letter = np.where(rng.random(n) < 0.1, _pick(rng, ("a", "b", "c"), n), "")
-        return _join(street, " ", _house_numbers(rng, n, 150), letter)
+        return join(street, " ", house_numbers(rng, n, 150), letter)
     high = 9_999 if locale == "en_US" else 250
     suffix = _choose(rng, d.STREET_SUFFIXES[locale], n)
-    return _join(_house_numbers(rng, n, high), " ", street, " ", suffix)
+    return join(house_numbers(rng, n, high), " ", street, " ", suffix)
 
 
 def city(n: int, rng: np.random.Generator, locale: str) -> StrArray:
-    return _choose(rng, d.CITIES[locale], n)
+    return w.cities(locale).draw(rng, n)
+
+
+def country(n: int, rng: np.random.Generator, locale: str) -> StrArray:
+    return w.countries(locale).draw(rng, n)
+
+
+def job_title(n: int, rng: np.random.Generator, locale: str) -> StrArray:
+    return w.job_titles(locale).draw(rng, n)
+
+
+def company(n: int, rng: np.random.Generator, locale: str) -> StrArray:
+    form = _weighted(di.LEGAL_FORMS[locale]).draw(rng, n)
+    first, second = last_name(n, rng, locale), last_name(n, rng, locale)
+    if locale == "ja_JP":
+        return select((rng.random(n) < 0.3).astype(np.intp), join(first, form), join(form, first))
+    pair = join(first, " & ", second, " ", form)
+    return select((rng.random(n) < 0.3).astype(np.intp), join(first, " ", form), pair)
+
+
+def sentence(n: int, rng: np.random.Generator, locale: str) -> StrArray:
+    pool = w.sentences(locale)
+    if pool is not None:
+        return pool.draw(rng, n)
+    vocabulary = w.words(locale)
+    count = rng.integers(4, 13, size=n)
+    chosen = vocabulary[rng.integers(0, len(vocabulary), size=(12, n))]
+    out = np.strings.capitalize(chosen[0])
+    for k in range(1, 12):
+        out = np.where(count > k, join(out, " ", chosen[k]), out)
+    return join(out, ".")
 
 
 PROVIDERS: dict[str, Provider] = {
     "city": city,
+    "company": company,
+    "country": country,
     "credit_card": credit_card,
     "email": email,
     "first_name": first_name,
     "full_name": full_name,
     "iban": iban,
     "ip_address": ip_address,
+    "job_title": job_title,
     "last_name": last_name,
     "national_id": national_id,
     "phone": phone,
     "postcode": postcode,
+    "sentence": sentence,
     "street_address": street_address,
     "url": url,
+    "username": username,
 }
 """Provider of each kind: ``provider(n, rng, locale)`` returns ``n`` valid fake values."""

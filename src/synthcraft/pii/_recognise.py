@@ -160,8 +160,9 @@ def detect_pii_kind(name: str, values: pd.Series[Any]) -> str | None:
     validator accepts at least 90% of them, or 70% when the column name matches the kind's
     ``name_pattern``. Kinds whose content alone is ambiguous (names, cities, postcodes) need a
     name match too. Columns with under 50% distinct values, and digit-only text, are only
-    matched with a name hint; numeric columns only to phones, national ids, card numbers and
-    postcodes, with a name hint.
+    matched with a name hint (and never to companies, job titles, countries or sentences,
+    which are then ordinary categories); numeric columns only to phones, national ids, card
+    numbers and postcodes, with a name hint.
 
     Parameters
     ----------
@@ -194,10 +195,12 @@ def detect_pii_kind(name: str, values: pd.Series[Any]) -> str | None:
     if not texts:
         return None
     features = _Features(texts)
+    varied = len(set(texts)) >= _MIN_DISTINCT * len(texts)
     for kind in hinted:
         if _accepts(kind, texts, _SHARE_HINTED, features):
-            return kind.name
-    if len(set(texts)) < _MIN_DISTINCT * len(texts):
+            # a company or job column with few distinct values is a category, not PII
+            return kind.name if varied or not kind.needs_variety else None
+    if not varied:
         return None
     digit_heavy = sum(t.isdecimal() and t.isascii() for t in texts) >= 0.5 * len(texts)
     for kind in KINDS.values():

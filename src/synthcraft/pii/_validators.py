@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 import numpy.typing as npt
+
+from synthcraft.pii._forms import num_str
 
 __all__ = [
     "BoolArray",
@@ -63,7 +65,10 @@ _PHONE_SHAPE = re.compile(r"\+?[0-9 ().\-/]{6,24}")
 _PHONE_NUMBER = re.compile(
     r"\+[1-9]\d{6,14}"  # E.164
     r"|(?:1)?[2-9]\d{2}[2-9]\d{6}"  # US: NANP area code + exchange + line
-    r"|0[1-9]\d{5,13}"  # UK and DE national: trunk 0 then area code
+    r"|0[1-9]\d{5,13}"  # trunk 0 then area code: UK, DE, FR, NL, IT landlines, JP
+    r"|[6-9]\d{8}"  # ES: nine digits, no trunk prefix
+    r"|3\d{9}"  # IT mobile
+    r"|[1-9]{2}(?:9[6-9]\d{7}|[2-5]\d{7})"  # BR: area code, then mobile or landline
 )
 _NOT_PHONE = re.compile(r"\d{1,2}([./-])\d{1,2}\1\d{2,4}|\d{4}([./-])\d{1,2}\2\d{1,2}|\d*\.\d+")
 """Dates and decimal numbers, which digit-and-separator shapes would otherwise admit."""
@@ -78,7 +83,10 @@ _NINO = re.compile(
 )
 _STEUER_ID = re.compile(r"[1-9]\d{10}")
 _POSTCODE = re.compile(
-    r"\d{5}(?:-\d{4})?"  # US ZIP and ZIP+4; DE (5 digits) is a subset
+    r"\d{5}(?:-\d{4})?"  # US ZIP and ZIP+4; DE, FR, ES, IT (5 digits) are a subset
+    r"|\d{5}-\d{3}"  # BR CEP
+    r"|\d{3}-\d{4}"  # JP
+    r"|[1-9]\d{3} ?(?!SA|SD|SS)[A-Z]{2}"  # NL
     r"|GIR ?0AA"
     r"|(?:[A-PR-UWYZ](?:\d{1,2}|[A-HK-Y]\d{1,2}|\d[A-HJKPSTUW]|[A-HK-Y]\d[ABEHMNPRVWXY]))"
     r" ?\d[ABD-HJLNP-UW-Z]{2}"  # UK (official pattern)
@@ -86,8 +94,12 @@ _POSTCODE = re.compile(
 _NAME_PART = r"[^\W\d_]+(?:['’][^\W\d_]+)?"
 _NAME_WORD = re.compile(rf"{_NAME_PART}(?:-{_NAME_PART})*")
 _PARTICLES = frozenset(
-    ["van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "la", "le", "zu", "ten"]
-)
+    [
+        "van", "von", "der", "den", "de", "del", "della", "degli", "dei", "delle", "da", "das",
+        "do", "dos", "di", "du", "des", "la", "las", "le", "los", "lo", "zu", "ten", "ter", "te",
+        "het", "op", "y", "e", "af", "al", "el", "bin", "ibn", "st",
+    ]
+)  # fmt: skip
 _CITY = re.compile(r"[^\W\d_][^\W\d_ '’.()/-]*(?:(?:[ '’./-]|\s\(|\)\s?)+[^\W\d_]+\)?)*\.?")
 _US_SUFFIX = (
     r"St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Dr|Drive|Ln|Lane|Way|Ct|Court|Pl|Place|"
@@ -108,6 +120,33 @@ _STREET_DE = re.compile(
     r"|(?:Am|An der|An den|Im|In der|In den|Auf der|Auf dem|Zum|Zur|Unter den) [\w'’.-]+"
     r"(?: [\w'’.-]+)?) \d{1,4} ?[a-zA-Z]?(?:[-/]\d{1,4}[a-zA-Z]?)?"
 )
+_NL_SUFFIX = (
+    r"straat|laan|weg|plein|gracht|kade|singel|dijk|steeg|dreef|hof|park|pad|markt|plantsoen|"
+    r"veld|ring|baan|wal|haven|burg|erf|hoek|oord|werf|zijde|zoom|poort|brug|dam|straatweg|"
+    r"boulevard|allee|kanaal|stede|wijk|dal|berg|bosch|bos|meer|tuin|donk|hout|akker|kamp|"
+    r"horst|straten|linie|wetering|vaart|vliet|sloot|gang|hove|hoven|daal|rade|lei"
+)
+_STREET_NL = re.compile(
+    rf"(?:[\w'’.-]+[ -]){{0,4}}[\w'’.-]*(?i:{_NL_SUFFIX}) \d{{1,5}}(?: ?[a-zA-Z]|-\d{{1,4}})?"
+)
+_FR_TYPES = (
+    r"Rue|Avenue|Av\.|Boulevard|Bd|Allée|Allee|Impasse|Place|Chemin|Route|Quai|Cours|Square|"
+    r"Passage|Chaussée|Promenade|Rond-point|Voie|Sentier|Villa|Cité|Hameau|Résidence|Parvis"
+)
+_STREET_FR = re.compile(
+    rf"\d{{1,4}}(?: ?(?:bis|ter|[A-D]))?,? (?i:{_FR_TYPES})(?: [\w'’.-]+){{1,6}}"
+)
+_SOUTH_TYPES = (
+    r"Calle|C/|Avenida|Avda\.|Av\.?|Paseo|Plaza|Camino|Carretera|Ronda|Travesía|Travesia|"
+    r"Alameda|Rambla|Gran Vía|Vía|Glorieta|Pasaje|Via|Viale|Piazza|Piazzale|Corso|Largo|Vicolo|"
+    r"Strada|Contrada|Lungomare|Rua|Rúa|Camiño|Cuesta|Travessa|Praça|Praca|Estrada|Rodovia|"
+    r"Viela|Ladeira|Beco"
+)
+_STREET_SOUTH = re.compile(
+    rf"(?i:{_SOUTH_TYPES})(?: [\w'’.-]+){{1,7}},? (?:\d{{1,5}}[A-Za-z]?|s/n)"
+    r"(?:,? (?:\d{1,2}º ?[A-Za-z]?|Apto\.? \d{1,4}|int\. \d{1,3}))?"
+)
+_STREET_JA = re.compile(r"[^\W\d_]{1,20}(?:\d{1,2}丁目)?\d{1,4}(?:番地?|-)\d{1,4}(?:号|-\d{1,4})?")
 
 
 def _as_str_list(values: object) -> list[object]:
@@ -136,7 +175,9 @@ def _fullmatch(values: object, pattern: re.Pattern[str]) -> BoolArray:
     return _each(values, lambda v: match(v) is not None)
 
 
-def _code_matrix(strings: list[str], width: int, *, right: bool) -> npt.NDArray[np.int64]:
+def _code_matrix(
+    strings: Sequence[str] | npt.NDArray[np.str_], width: int, *, right: bool
+) -> npt.NDArray[np.int64]:
     """Code points of ``strings`` padded to ``width`` ("0" on the left if ``right``, else NUL)."""
     arr = np.asarray(strings, dtype=f"<U{width}")
     if right:
@@ -154,9 +195,9 @@ def _luhn_ok(digit_strings: list[str]) -> BoolArray:
     return np.asarray(total % 10 == 0)
 
 
-def luhn_check_digit(payloads: list[str]) -> npt.NDArray[np.int64]:
+def luhn_check_digit(payloads: Sequence[str] | npt.NDArray[np.str_]) -> npt.NDArray[np.int64]:
     """Luhn check digit that completes each digit string in ``payloads``."""
-    if not payloads:
+    if len(payloads) == 0:
         return np.zeros(0, dtype=np.int64)
     codes = _code_matrix(payloads, 19, right=True)
     digits = np.where(codes == 0, 0, codes - 48)
@@ -165,11 +206,12 @@ def luhn_check_digit(payloads: list[str]) -> npt.NDArray[np.int64]:
     return np.asarray((10 - total % 10) % 10, dtype=np.int64)
 
 
-def _mod97(strings: list[str]) -> npt.NDArray[np.int64]:
+def _mod97(strings: Sequence[str] | npt.NDArray[np.str_]) -> npt.NDArray[np.int64]:
     """``int(s) mod 97`` for alphanumeric strings with letters as 10..35 (ISO 13616)."""
-    if not strings:
+    if len(strings) == 0:
         return np.zeros(0, dtype=np.int64)
-    codes = _code_matrix(strings, max(len(s) for s in strings), right=False)
+    arr = np.asarray(strings, dtype=np.str_)
+    codes = _code_matrix(arr, max(int(np.strings.str_len(arr).max()), 1), right=False)
     rem = np.zeros(len(strings), dtype=np.int64)
     for col in codes.T:
         is_digit = (col >= 48) & (col <= 57)
@@ -179,10 +221,12 @@ def _mod97(strings: list[str]) -> npt.NDArray[np.int64]:
     return rem
 
 
-def iban_check_digits(country: str, bbans: list[str]) -> list[str]:
+def iban_check_digits(
+    country: str, bbans: Sequence[str] | npt.NDArray[np.str_]
+) -> npt.NDArray[np.str_]:
     """The two IBAN check digits for each BBAN of ``country`` (ISO 13616, mod 97)."""
-    rem = _mod97([b + country + "00" for b in bbans])
-    return [f"{98 - int(r):02d}" for r in rem]
+    rem = _mod97(np.strings.add(np.asarray(bbans, dtype=np.str_), country + "00"))
+    return num_str(98 - rem, 2)
 
 
 def _steuer_id_check(first_ten: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
@@ -195,9 +239,11 @@ def _steuer_id_check(first_ten: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     return np.where(check == 10, 0, check)
 
 
-def steuer_id_check_digit(first_ten: list[str]) -> npt.NDArray[np.int64]:
+def steuer_id_check_digit(
+    first_ten: Sequence[str] | npt.NDArray[np.str_],
+) -> npt.NDArray[np.int64]:
     """ISO 7064 MOD 11,10 check digit of the German Steuer-ID for 10-digit strings."""
-    if not first_ten:
+    if len(first_ten) == 0:
         return np.zeros(0, dtype=np.int64)
     return _steuer_id_check(_code_matrix(first_ten, 10, right=False) - 48)
 
@@ -269,7 +315,7 @@ def _phone_ok(value: str) -> bool:
 
 
 def is_phone(values: object) -> BoolArray:
-    """E.164 numbers or US/UK/DE national formats (7 to 15 digits, usual separators)."""
+    """E.164 numbers or national formats of the supported countries (usual separators)."""
     return _each(values, _phone_ok)
 
 
@@ -300,6 +346,8 @@ def is_iban(values: object) -> BoolArray:
 def is_national_id(values: object) -> BoolArray:
     """US SSN ``ddd-dd-dddd``, UK National Insurance number, or German Steuer-ID (11 digits).
 
+    The other countries' identifiers are added by :func:`._national_ids.is_national_id`.
+
     SSN: area not 000 or 666, group not 00, serial not 0000 (areas 900-999 pass the format;
     they are never issued as SSNs). NINO: the official letter exclusions and suffix A-D.
     Steuer-ID: first digit not 0, one digit repeated in the first ten, ISO 7064 MOD 11,10.
@@ -312,12 +360,14 @@ def is_national_id(values: object) -> BoolArray:
 
 
 def is_postcode(values: object) -> BoolArray:
-    """US ZIP (5 or 5+4 digits), UK postcode (official pattern) or German PLZ (5 digits)."""
+    """US ZIP (5 or 5+4 digits), UK postcode (official pattern), five-digit codes (DE, FR, ES,
+    IT), NL ``1234 AB``, BR ``01310-100`` or JP ``100-0001``."""
     match = _POSTCODE.fullmatch
     return _each(values, lambda v: match(v.upper()) is not None)
 
 
 def _name_words(value: str, low: int, high: int, *, lead_particle: bool = False) -> bool:
+    """Words of letters; each capitalised (or from a script without case) apart from particles."""
     words = value.split()
     if not low <= len(words) <= high or " ".join(words) != value:
         return False
@@ -325,12 +375,12 @@ def _name_words(value: str, low: int, high: int, *, lead_particle: bool = False)
     for word in words:
         if _NAME_WORD.fullmatch(word) is None:
             return False
-        if word[0].isupper():
+        if not word[0].islower():
             capitalised += 1
         elif word not in _PARTICLES:
             return False
-    first_ok = lead_particle or words[0][0].isupper()
-    return first_ok and words[-1][0].isupper() and capitalised >= 1
+    first_ok = lead_particle or not words[0][0].islower()
+    return first_ok and not words[-1][0].islower() and capitalised >= 1
 
 
 def is_first_name(values: object) -> BoolArray:
@@ -349,12 +399,17 @@ def is_full_name(values: object) -> BoolArray:
 
 
 def is_city(values: object) -> BoolArray:
-    """Alphabetic words starting with a capital (``Frankfurt am Main``, ``St. Louis``)."""
+    """Alphabetic words starting with a capital or an uncased letter (``St. Louis``, ``東京都``)."""
     match = _CITY.fullmatch
-    return _each(values, lambda v: v[:1].isupper() and match(v) is not None)
+    return _each(values, lambda v: v[:1].isalpha() and not v[0].islower() and match(v) is not None)
+
+
+_STREETS = (_STREET_EN, _STREET_DE, _STREET_NL, _STREET_FR, _STREET_SOUTH, _STREET_JA)
 
 
 def is_street_address(values: object) -> BoolArray:
-    """US/UK ``123 Main St`` or ``12 High Street``, DE ``Hauptstraße 12`` street lines."""
-    en, de = _STREET_EN.fullmatch, _STREET_DE.fullmatch
-    return _each(values, lambda v: (en(v) or de(v)) is not None)
+    """Street lines: US/UK ``123 Main St``, DE ``Hauptstraße 12``, NL ``Kerkstraat 5``,
+    FR ``12 Rue de la Paix``, ES/IT/BR ``Calle Mayor, 3`` / ``Via Roma 12`` / ``Rua Augusta, 5``,
+    JP ``丸の内1丁目9-1``."""
+    matchers = [p.fullmatch for p in _STREETS]
+    return _each(values, lambda v: any(m(v) is not None for m in matchers))

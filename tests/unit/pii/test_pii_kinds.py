@@ -13,24 +13,30 @@ from synthcraft.pii import LOCALES, PiiKind, get_kind, list_kinds
 
 EXPECTED = [
     "city",
+    "company",
+    "country",
     "credit_card",
     "email",
     "first_name",
     "full_name",
     "iban",
     "ip_address",
+    "job_title",
     "last_name",
     "national_id",
     "phone",
     "postcode",
+    "sentence",
     "street_address",
     "url",
+    "username",
 ]
 
 
 def test_list_kinds_is_sorted_and_complete() -> None:
     assert list_kinds() == EXPECTED
-    assert LOCALES == ("de_DE", "en_GB", "en_US")
+    expected = ("de_DE", "en_GB", "en_US", "es_ES", "fr_FR", "it_IT", "ja_JP", "nl_NL", "pt_BR")
+    assert expected == LOCALES
     assert pii.__all__ == sorted(pii.__all__)
 
 
@@ -50,10 +56,23 @@ def test_get_kind_returns_a_frozen_record() -> None:
 
 def test_ambiguous_kinds_need_a_name_hint() -> None:
     hinted = {k for k in list_kinds() if get_kind(k).needs_name_hint}
-    assert hinted == {"city", "first_name", "full_name", "last_name", "postcode"}
+    assert hinted == {
+        "city",
+        "company",
+        "country",
+        "first_name",
+        "full_name",
+        "job_title",
+        "last_name",
+        "postcode",
+        "sentence",
+        "username",
+    }
+    varied = {k for k in list_kinds() if get_kind(k).needs_variety}
+    assert varied == {"company", "country", "job_title", "sentence"}
 
 
 @pytest.mark.parametrize("name", ["Email", "passport", "", None])
 def test_unknown_kind_is_a_user_input_error(name: object) -> None:
-    with pytest.raises(UserInputError, match=r"unknown PII kind.*use one of: city, credit_card"):
+    with pytest.raises(UserInputError, match=r"unknown PII kind.*use one of: city, company"):
         get_kind(name)  # type: ignore[arg-type]
