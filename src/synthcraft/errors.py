@@ -14,6 +14,7 @@ __all__ = [
     "ModelFileError",
     "NotFittedError",
     "OutputExistsError",
+    "SpecError",
     "SynthcraftError",
     "UnsupportedConditionError",
     "UserInputError",
@@ -69,3 +70,17 @@ class UnsupportedConditionError(SynthcraftError, ValueError):
 
 class MissingDependencyError(SynthcraftError, ImportError):
     """An optional dependency (an extra) is not installed."""
+
+
+class SpecError(SynthcraftError, ValueError):
+    """A spec (or scene config) has problems; ``problems`` lists each as ``"path: message"``.
+
+    The message holds every problem on one line, separated by ``"; "``.
+    """
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = list(problems) or ["the spec is not valid"]
+        super().__init__("; ".join(self.problems))
+
+    def __reduce__(self) -> tuple[type[SpecError], tuple[list[str]]]:
+        return (type(self), (self.problems,))
