@@ -9,12 +9,16 @@ a sample of ``k``. Global random state (``np.random.seed``, ``random.seed``) is 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from synthcraft._types import SeedLike
+from synthcraft._types import Conditions, ProgressCallback, SeedLike
 from synthcraft.errors import UserInputError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "BLOCK_ROWS",
@@ -23,6 +27,7 @@ __all__ = [
     "blocks",
     "check_rng",
     "draw_seed",
+    "sample_in_blocks",
     "seed_sequence",
 ]
 
@@ -82,3 +87,32 @@ def blocks(n_rows: int, block_rows: int = BLOCK_ROWS) -> Iterator[tuple[int, int
     """Yield ``(block_index, start, stop)`` covering ``range(n_rows)`` in fixed blocks."""
     for i, start in enumerate(range(0, n_rows, block_rows)):
         yield i, start, min(start + block_rows, n_rows)
+
+
+BlockFunction = Callable[..., "pd.DataFrame"]
+"""``sample_block(seed, n_rows, *, start, conditions) -> DataFrame`` of a BlockSampler."""
+
+
+def sample_in_blocks(
+    sample_block: BlockFunction,
+    n_rows: int,
+    seed: SeedLike,
+    conditions: Conditions = None,
+    progress: ProgressCallback | None = None,
+) -> pd.DataFrame:
+    """``n_rows`` rows made block by block in this process: the in-memory ``sample`` of a
+    BlockSampler. Block ``i`` gets child ``i`` of ``seed`` and its slice of a conditions frame;
+    ``progress(rows_done, n_rows)`` is called after each block. ``n_rows`` must be >= 1."""
+    import pandas as pd
+
+    spans = list(blocks(n_rows))
+    seeds = block_seeds(seed, len(spans))
+    frames = []
+    for i, start, stop in spans:
+        part = conditions
+        if isinstance(conditions, pd.DataFrame):
+            part = conditions.iloc[start:stop].reset_index(drop=True)
+        frames.append(sample_block(seeds[i], stop - start, start=start, conditions=part))
+        if progress is not None:
+            progress(stop, n_rows)
+    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)

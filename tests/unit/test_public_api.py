@@ -17,6 +17,7 @@ PUBLIC_MODULES = [
     "synthcraft.transforms",
     "synthcraft.synthesizers",
     "synthcraft.evaluation",
+    "synthcraft.spec",
     "synthcraft.api",
 ]
 

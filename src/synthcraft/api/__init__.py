@@ -1,4 +1,5 @@
-"""Workflows across parts: fit, sample, run and evaluate; inspect data and model files.
+"""Workflows across parts: fit, sample, run and evaluate; generate from a spec and draft one;
+inspect data and model files.
 
 Examples
 --------
@@ -11,6 +12,7 @@ PosixPath('synthetic.parquet')
 from synthcraft.api._data import load_metadata, read_data, resolve_seed
 from synthcraft.api._evaluate import evaluate, split_holdout
 from synthcraft.api._fit import fit, load_model, model_name, save_model
+from synthcraft.api._generate import draft_spec, generate, load_spec, spec_models, spec_truth
 from synthcraft.api._inspect import (
     column_table,
     inspect_data,
@@ -30,8 +32,10 @@ __all__ = [
     "RunProgress",
     "RunResult",
     "column_table",
+    "draft_spec",
     "evaluate",
     "fit",
+    "generate",
     "inspect_data",
     "inspect_model",
     "is_model_file",
@@ -40,6 +44,7 @@ __all__ = [
     "load_metadata",
     "load_model",
     "load_params",
+    "load_spec",
     "manifest_path",
     "model_name",
     "parse_param_pairs",
@@ -48,6 +53,8 @@ __all__ = [
     "run",
     "sample",
     "save_model",
+    "spec_models",
+    "spec_truth",
     "split_holdout",
     "write_manifest",
 ]

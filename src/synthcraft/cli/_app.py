@@ -17,7 +17,7 @@ from typer import _click
 from typer.core import TyperGroup
 
 from synthcraft._version import __version__
-from synthcraft.cli import _evaluate, _fit, _inspect, _list, _run, _sample
+from synthcraft.cli import _evaluate, _fit, _generate, _inspect, _list, _run, _sample
 from synthcraft.cli._common import CliState, error_line, shown_warnings, state
 from synthcraft.errors import SynthcraftError
 
@@ -95,7 +95,8 @@ app = typer.Typer(
     cls=_Group,
     name="synthcraft",
     help="Training data for machine learning: fit a model to a real table and sample a "
-    "synthetic copy.\n\nData goes to files; logs and progress go to stderr.",
+    "synthetic copy, or declare the data in a spec and generate it.\n\nData goes to files; "
+    "logs and progress go to stderr.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -137,6 +138,8 @@ app.command("fit", no_args_is_help=True)(_fit.fit_command)
 app.command("sample", no_args_is_help=True)(_sample.sample_command)
 app.command("run", no_args_is_help=True)(_run.run_command)
 app.command("evaluate", no_args_is_help=True)(_evaluate.evaluate_command)
+app.command("spec", no_args_is_help=True)(_generate.spec_command)
+app.command("generate", no_args_is_help=True)(_generate.generate_command)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

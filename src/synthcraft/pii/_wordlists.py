@@ -17,7 +17,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from typing import Any
 
 import numpy as np
@@ -248,9 +248,10 @@ def words(locale: str) -> StrArray:
     return np.asarray(sorted(set(kept)), dtype=np.str_)
 
 
+@lru_cache(maxsize=1 << 16)
 def ascii_fold(text: str, locale: str) -> str:
     """Lower-case ASCII letters of ``text`` (``"Jürgen"`` -> ``"juergen"`` in de_DE, else
-    ``"jurgen"``; accents dropped, other characters removed)."""
+    ``"jurgen"``; accents dropped, other characters removed). Cached: names repeat."""
     lowered = text.lower()
     if locale == "de_DE":
         lowered = lowered.translate(_GERMAN)

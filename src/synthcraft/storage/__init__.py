@@ -6,7 +6,7 @@ the policy; :func:`canonicalize` applies it to in-memory frames). :func:`write_t
 frame.
 """
 
-from synthcraft.storage._database import write_database, write_tables
+from synthcraft.storage._database import tables_output, write_database, write_tables
 from synthcraft.storage._dtypes import canonicalize
 from synthcraft.storage._formats import FORMATS, DataWarning, detect_format
 from synthcraft.storage._formula import formula_columns
@@ -22,6 +22,7 @@ __all__ = [
     "formula_columns",
     "open_writer",
     "read_table",
+    "tables_output",
     "write_database",
     "write_table",
     "write_tables",

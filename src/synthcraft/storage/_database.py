@@ -28,7 +28,7 @@ from synthcraft.storage._parquet import arrow_schema, frame_to_arrow
 from synthcraft.storage._sqlite import SQL_TYPES, _sql_values, quote_ident
 from synthcraft.storage._write import CHUNK_ROWS, write_table
 
-__all__ = ["ForeignKeyDecl", "write_database", "write_tables"]
+__all__ = ["ForeignKeyDecl", "tables_output", "write_database", "write_tables"]
 
 ForeignKeyDecl: TypeAlias = tuple[Sequence[str], str, Sequence[str]]
 """``(columns, parent_table, parent_columns)``: ``columns`` of a table reference the parent's."""
@@ -335,6 +335,50 @@ def _check_file_name(name: object) -> str:
     return name
 
 
+def tables_output(
+    directory: str | os.PathLike[str],
+    names: Sequence[str],
+    *,
+    format: str = "parquet",
+    overwrite: bool = False,
+) -> tuple[str, dict[str, Path]]:
+    """Check that :func:`write_tables` may write ``names`` into ``directory``, before any work.
+
+    Returns the format and the file of each table; raises what :func:`write_tables` would.
+    """
+    fmt = detect_format("", format)
+    if fmt not in _FILE_EXTENSIONS:
+        other = ", ".join(f for f in FORMATS if f in _FILE_EXTENSIONS)
+        raise UserInputError(
+            f"write_tables writes one file per table ({other}), not {fmt}; for a database use "
+            "write_database(path, tables)"
+        )
+    if not names:
+        raise UserInputError("tables must be a non-empty mapping of table name to DataFrame")
+    names = [_check_file_name(t) for t in names]
+    folded = [n.casefold() for n in names]
+    clash = sorted({n for n, f in zip(names, folded, strict=True) if folded.count(f) > 1})
+    if clash:
+        raise UserInputError(
+            f"table names {', '.join(map(repr, clash))} differ only in case; rename them so their "
+            "files do not collide"
+        )
+    out = Path(directory)
+    if out.exists() and not out.is_dir():
+        raise UserInputError(f"output {show(out)} is a file; give a folder for write_tables")
+    if not out.parent.exists():
+        raise UserInputError(f"output folder {show(out.parent)} does not exist; create it first")
+    ext = _FILE_EXTENSIONS[fmt]
+    targets = {n: out / f"{n}{ext}" for n in names}
+    existing = [p.name for p in targets.values() if p.exists()]
+    if existing and not overwrite:
+        raise OutputExistsError(
+            f"{', '.join(map(repr, existing))} already exist in {show(out)}; pass --overwrite "
+            "(overwrite=True) to replace them"
+        )
+    return fmt, targets
+
+
 def write_tables(
     directory: str | os.PathLike[str],
     tables: Mapping[str, pd.DataFrame],
@@ -376,36 +420,10 @@ def write_tables(
     >>> files["a"].name
     'a.csv'
     """
-    fmt = detect_format("", format)
-    if fmt not in _FILE_EXTENSIONS:
-        other = ", ".join(f for f in FORMATS if f in _FILE_EXTENSIONS)
-        raise UserInputError(
-            f"write_tables writes one file per table ({other}), not {fmt}; for a database use "
-            "write_database(path, tables)"
-        )
     if not isinstance(tables, Mapping) or not tables:
         raise UserInputError("tables must be a non-empty mapping of table name to DataFrame")
-    names = [_check_file_name(t) for t in tables]
-    folded = [n.casefold() for n in names]
-    clash = sorted({n for n, f in zip(names, folded, strict=True) if folded.count(f) > 1})
-    if clash:
-        raise UserInputError(
-            f"table names {', '.join(map(repr, clash))} differ only in case; rename them so their "
-            "files do not collide"
-        )
+    fmt, targets = tables_output(directory, list(tables), format=format, overwrite=overwrite)
     out = Path(directory)
-    if out.exists() and not out.is_dir():
-        raise UserInputError(f"output {show(out)} is a file; give a folder for write_tables")
-    if not out.parent.exists():
-        raise UserInputError(f"output folder {show(out.parent)} does not exist; create it first")
-    ext = _FILE_EXTENSIONS[fmt]
-    targets = {n: out / f"{n}{ext}" for n in names}
-    existing = [p.name for p in targets.values() if p.exists()]
-    if existing and not overwrite:
-        raise OutputExistsError(
-            f"{', '.join(map(repr, existing))} already exist in {show(out)}; pass --overwrite "
-            "(overwrite=True) to replace them"
-        )
     fresh = not out.exists()
     staging = Path(
         tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent if fresh else out)

@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from synthcraft._rng import block_seeds, blocks, check_rng, draw_seed, seed_sequence
+from synthcraft._rng import check_rng, draw_seed, sample_in_blocks, seed_sequence
 from synthcraft._types import Conditions, ProgressCallback, SeedLike
 from synthcraft.errors import (
     DataError,
@@ -318,19 +318,7 @@ class BaseSynthesizer(ABC):
         self._check_fitted()
         n_rows = _check_n_rows(n_rows)
         self._encode_conditions(conditions, n_rows, check_only=True)
-        spans = list(blocks(n_rows))
-        seeds = block_seeds(seed, len(spans))
-        frames = []
-        for i, start, stop in spans:
-            part = conditions
-            if isinstance(conditions, pd.DataFrame):
-                part = conditions.iloc[start:stop].reset_index(drop=True)
-            frames.append(self.sample_block(seeds[i], stop - start, start=start, conditions=part))
-            if progress is not None:
-                progress(stop, n_rows)
-        if len(frames) == 1:
-            return frames[0]
-        return pd.concat(frames, ignore_index=True)
+        return sample_in_blocks(self.sample_block, n_rows, seed, conditions, progress)
 
     def sample_block(
         self,
