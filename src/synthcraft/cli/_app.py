@@ -7,6 +7,7 @@ Every :class:`SynthcraftError` becomes one line on stderr (``error: <message>``)
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -35,7 +36,7 @@ class _Group(TyperGroup):
         try:
             with shown_warnings(st):
                 return super().invoke(ctx)
-        except (_click.exceptions.ClickException, typer.Exit, typer.Abort):
+        except (_click.exceptions.ClickException, typer.Exit, typer.Abort, BrokenPipeError):
             raise
         except SynthcraftError as exc:
             typer.echo(error_line(exc), err=True)
@@ -145,4 +146,9 @@ app.command("generate", no_args_is_help=True)(_generate.generate_command)
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the ``synthcraft`` console script."""
     command = typer.main.get_command(app)
-    command.main(args=argv, prog_name="synthcraft")
+    try:
+        command.main(args=argv, prog_name="synthcraft")
+    except BrokenPipeError:  # stdout closed early (``synthcraft generate --help | head``)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(EXIT_BUG)

@@ -196,5 +196,6 @@ def spec_command(
             format=format,
             progress=progress,
         )
-    info(ctx, f"drafted {len(result.fits)} fitted columns; wrote {output}")
+    fitted = len({fit.column for fit in result.fits})
+    info(ctx, f"drafted a spec ({fitted} columns fitted to a family); wrote {output}")
     info(ctx, f"next: synthcraft generate {output} -n 1000 -o synthetic.parquet")
