@@ -15,7 +15,8 @@ row pattern by row pattern (a cell that is not given is drawn like any other).
 uniforms (from the copula or the column's own stream) into values. It uses the closed-form
 ``ppf`` where scipy has a fast one, a dense table of the quantile function in normal-score space
 for the other continuous families (relative error below 1e-5; scipy's ``ppf`` of e.g. gamma or
-beta is 10-30x slower), and an exact cumulative table for discrete families.
+beta is 10-30x slower), and an exact cumulative table for discrete families. The empirical
+``histogram`` family uses :class:`~synthcraft.spec._histogram.HistogramQuantile` instead.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from synthcraft.spec._columns import (
     rows_of,
     stream,
 )
+from synthcraft.spec._histogram import HistogramQuantile
 from synthcraft.spec._model import (
     BooleanGen,
     CategoricalGen,
@@ -351,8 +353,12 @@ class DistributionDrawer(Drawer):
 
     def __init__(self, gen: DistributionGen, dtype: Dtype, *, path: str) -> None:
         self.gen, self.dtype = gen, dtype
-        self.quantile = Quantile(gen.distribution, gen.low, gen.high, path=path)
         dist = gen.distribution
+        self.quantile: Quantile | HistogramQuantile = (
+            Quantile(dist, gen.low, gen.high, path=path)
+            if dist.histogram is None
+            else HistogramQuantile(dist.histogram, gen.low, gen.high, path=path)
+        )
         self.rvs = (
             gen.low is None and gen.high is None and dist.family in _RVS and not dist.discrete
         )
@@ -364,7 +370,7 @@ class DistributionDrawer(Drawer):
     ) -> FloatArray:
         n = rows_of(state, rows)
         rng = stream(state.seed, *key)
-        if u is None and self.rvs:
+        if u is None and self.rvs and isinstance(self.quantile, Quantile):
             x = np.asarray(self.quantile.frozen.rvs(size=n, random_state=rng), dtype=np.float64)
         else:
             x = self.quantile(rng.random(n) if u is None else u)

@@ -10,6 +10,7 @@ PII or text column is ever written.
 
 from __future__ import annotations
 
+import math
 import re
 import textwrap
 import zoneinfo
@@ -23,6 +24,7 @@ import numpy.typing as npt
 import pandas as pd
 import yaml
 from pandas.api import types as ptypes
+from scipy import stats
 
 from synthcraft._rng import check_rng
 from synthcraft._types import ProgressCallback, SeedLike
@@ -34,6 +36,7 @@ from synthcraft.spec._fit_family import (
     DISCRETE,
     FAMILIES,
     MAX_DISTANCE,
+    MIN_PVALUE,
     RARE_K,
     FamilyFit,
     choose,
@@ -47,7 +50,8 @@ from synthcraft.spec._fit_family import (
     spearman_block,
     verdict,
 )
-from synthcraft.spec._model import SPEC_VERSION
+from synthcraft.spec._histogram import HISTOGRAM, draft_histogram, histogram_distance
+from synthcraft.spec._model import SPEC_VERSION, Histogram
 
 __all__ = ["Draft", "FamilyFit", "draft"]
 
@@ -115,7 +119,8 @@ def draft(
     """Draft a spec that generates a table like ``frame``.
 
     Numeric columns get the scipy family with the best AIC (fitted on at most 20,000 sampled
-    values, with a KS test in a comment), truncated to privatised bounds; categorical and boolean
+    values, with a KS test in a comment), truncated to privatised bounds, or a histogram when no
+    family fits; categorical and boolean
     columns get weights (values in fewer than 5 rows pooled); datetimes get a range, weekday and
     hour weights when the data is not uniform over them; ids become counters (keeping a
     ``PREFIX-000123`` format) or UUIDs; PII columns become fake-data generators with a guessed
@@ -133,7 +138,9 @@ def draft(
         Seeds the sample of rows used for fitting.
     families : sequence of str, optional
         Candidate families (default all: norm, lognorm, gamma, expon, weibull_min, beta, uniform,
-        t, logistic, poisson, nbinom, geom, categorical).
+        t, logistic, poisson, nbinom, geom, categorical, histogram). A ``histogram`` (edges at
+        privatised quantiles, spikes as point masses) replaces the best family when that fails
+        the KS test (p < 0.001) and the histogram is clearly closer.
     progress : callable, optional
         Called as ``progress(done, total)`` after each column.
 
@@ -192,13 +199,13 @@ def draft(
 
 def _check_families(families: Sequence[str] | None) -> tuple[str, ...]:
     if families is None:
-        return FAMILIES
+        return (*FAMILIES, HISTOGRAM)
     if isinstance(families, str) or not all(isinstance(f, str) for f in families):
         raise UserInputError("families must be a list of family names, e.g. ['norm', 'gamma']")
-    unknown = [f for f in families if f not in FAMILIES]
+    unknown = [f for f in families if f not in (*FAMILIES, HISTOGRAM)]
     if unknown or not families:
         raise UserInputError(
-            f"unknown families {unknown}; choose among {', '.join(FAMILIES)}"
+            f"unknown families {unknown}; choose among {', '.join(FAMILIES)}, {HISTOGRAM}"
             if unknown
             else "families is empty; name at least one, e.g. ['norm']"
         )
@@ -298,7 +305,30 @@ def _numeric(
         fits = fit_continuous(name, sample, low, high, step=step, families=wanted)
     if not fits:  # the families asked for cannot describe these values
         fits = fit_continuous(name, sample, low, high, step=step, families=("norm", "uniform"))
-    best = _chosen(choose(fits))
+    best = choose(fits)
+    empirical = best.family != CATEGORICAL and HISTOGRAM in allowed
+    hist = _histogram(name, sample, low, high, step, best) if empirical else None
+    if hist is not None:
+        histogram, hist_fit = hist
+        note = (
+            f"histogram of {len(histogram.weights)} bins chosen: no family fits (best "
+            f"{best.family}, KS D={best.ks_statistic:.3f} p={best.ks_pvalue:.2g}); the "
+            f"histogram has KS D={hist_fit.ks_statistic:.3f} on {hist_fit.n:,} values"
+        )
+        col = _Col(name, {}, [note], code=_at(values, rows), fits=[*fits, hist_fit])
+        col.entry["distribution"] = {
+            "family": HISTOGRAM,
+            "edges": [
+                number(e) if integer and float(e).is_integer() else e for e in histogram.edges
+            ],
+            "weights": list(histogram.weights),
+        }
+        if integer:
+            col.entry["type"] = "integer"
+        elif decimals is not None:
+            col.entry["decimals"] = decimals
+        return col
+    best = _chosen(best)
     fits = [best if f.family == best.family else f for f in fits]
     col = _Col(name, {}, [verdict(fits, best)], code=_at(values, rows), fits=fits)
     if best.family == CATEGORICAL:
@@ -311,6 +341,25 @@ def _numeric(
     elif decimals is not None:
         col.entry["decimals"] = decimals
     return col
+
+
+def _histogram(
+    name: str, sample: F64, low: float, high: float, step: float, best: FamilyFit
+) -> tuple[Histogram, FamilyFit] | None:
+    """A histogram and its fit record when the best family fails KS and the histogram is
+    clearly closer (half the distance, or closer and the family's is above MAX_DISTANCE)."""
+    if best.ks_pvalue >= MIN_PVALUE:
+        return None
+    histogram = draft_histogram(sample, low, high, step)
+    d = histogram_distance(histogram, sample, step)
+    if not (
+        d <= best.ks_statistic / 2 or (best.ks_statistic > MAX_DISTANCE and d < best.ks_statistic)
+    ):
+        return None
+    pvalue = float(stats.kstwo.sf(d, sample.size))
+    params = {"bins": float(len(histogram.weights))}
+    fit = FamilyFit(name, HISTOGRAM, params, math.nan, d, pvalue, sample.size, True)
+    return histogram, fit
 
 
 def _chosen(fit: FamilyFit) -> FamilyFit:

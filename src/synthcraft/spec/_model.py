@@ -29,6 +29,7 @@ __all__ = [
     "ForeignKey",
     "FormulaGen",
     "Generator",
+    "Histogram",
     "IdGen",
     "Missingness",
     "ModelGen",
@@ -50,17 +51,32 @@ Scalar: TypeAlias = "str | int | float | bool"
 
 
 @dataclass(frozen=True)
+class Histogram:
+    """An empirical distribution: ``k`` bins between ``k + 1`` non-decreasing ``edges``.
+
+    Bin ``i`` spans ``[edges[i], edges[i + 1]]`` with probability ``weights[i]`` (normalised to
+    sum 1), uniform inside; a bin whose edges are equal is a point mass (an atom, e.g. a spike
+    at 0).
+    """
+
+    edges: tuple[float, ...]
+    weights: tuple[float, ...]
+
+
+@dataclass(frozen=True)
 class Distribution:
     """A scipy.stats family with its parameters (shape parameters by name, ``loc``, ``scale``).
 
     ``family`` is the scipy name after aliases are resolved (``normal`` -> ``norm``,
     ``lognormal`` -> ``lognorm``, ``exponential`` -> ``expon``, ...). ``discrete`` is True for
-    ``rv_discrete`` families (poisson, binom, nbinom, geom, randint, ...).
+    ``rv_discrete`` families (poisson, binom, nbinom, geom, randint, ...). The empirical family
+    ``"histogram"`` has no params and carries its bins in ``histogram``.
     """
 
     family: str
     params: Mapping[str, float]
     discrete: bool = False
+    histogram: Histogram | None = None
 
 
 @dataclass(frozen=True)

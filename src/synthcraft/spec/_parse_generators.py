@@ -112,7 +112,9 @@ def decimals_of(problems: Problems, raw: Mapping[str, Any], path: str, dtype: Dt
 def distribution_gen(
     problems: Problems, ctx: TableContext, raw: Mapping[str, Any], path: str, type_name: str | None
 ) -> Parsed | None:
-    dist = parse_distribution(problems, raw["distribution"], join(path, "distribution"))
+    dist = parse_distribution(
+        problems, raw["distribution"], join(path, "distribution"), histogram=True
+    )
     low = high = None
     if "truncate" in raw:
         tpath = join(path, "truncate")

@@ -20,6 +20,7 @@ import numpy as np
 import scipy.stats
 
 from synthcraft._config import Problems, at, did_you_mean, join
+from synthcraft.spec._histogram import HISTOGRAM, histogram_mass, parse_histogram
 from synthcraft.spec._model import CategoricalGen, Distribution, Dtype
 
 __all__ = [
@@ -160,12 +161,18 @@ def _shorthand(
 
 
 def parse_distribution(
-    problems: Problems, value: Any, path: str, *, discrete_only: bool = False
+    problems: Problems,
+    value: Any,
+    path: str,
+    *,
+    discrete_only: bool = False,
+    histogram: bool = False,
 ) -> Distribution | None:
     """A :class:`Distribution` from ``{family: ..., name: value}`` or a ``"family(...)"`` text.
 
     Checks the family exists (aliases allowed), the parameter names are the family's, every
-    shape parameter is given and the values are valid for the family.
+    shape parameter is given and the values are valid for the family. ``{family: histogram,
+    edges, weights}`` is accepted where ``histogram`` is True (column distributions).
     """
     start = len(problems)
     args: list[float] = []
@@ -186,6 +193,14 @@ def parse_distribution(
         if family_name is None:
             return None
         name = family_name
+        if name.strip().lower() == HISTOGRAM:
+            if histogram and not discrete_only:
+                return parse_histogram(problems, mapping, path)
+            problems.add(
+                join(path, "family"),
+                "histogram is allowed only as a column's distribution; use a scipy family here",
+            )
+            return None
         given = {key: item for key, item in mapping.items() if key != "family"}
     family = resolve_family(name)
     where = join(path, "family") if isinstance(value, Mapping) else path
@@ -259,6 +274,8 @@ def _argcheck(family: str, shapes: list[float]) -> bool:
 
 def truncated_mass(dist: Distribution, low: float | None, high: float | None) -> float:
     """Probability that ``dist`` gives a value in ``[low, high]`` (None = unbounded)."""
+    if dist.histogram is not None:
+        return histogram_mass(dist.histogram, low, high)
     frozen = getattr(scipy.stats, dist.family)(**dist.params)
     lo = -math.inf if low is None else low
     hi = math.inf if high is None else high

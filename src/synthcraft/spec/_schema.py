@@ -241,7 +241,8 @@ def json_schema() -> dict[str, Any]:
     families = sorted({*family_names(), *FAMILY_ALIASES})
     distribution = {
         "description": "a scipy.stats family: 'normal(40, 12)' (shapes, then loc, scale) or "
-        "{family: normal, loc: 40, scale: 12}",
+        "{family: normal, loc: 40, scale: 12}; for a column, also {family: histogram, edges, "
+        "weights}",
         "anyOf": [
             {"type": "string", "pattern": _SHORTHAND},
             {
@@ -249,6 +250,22 @@ def json_schema() -> dict[str, Any]:
                 "properties": {"family": {"enum": families}},
                 "required": ["family"],
                 "additionalProperties": {"type": "number"},
+            },
+            {
+                "type": "object",
+                "description": "k bins between k + 1 non-decreasing edges, uniform inside; equal "
+                "edges make a point mass; weights >= 0 are normalised",
+                "properties": {
+                    "family": {"const": "histogram"},
+                    "edges": {"type": "array", "items": {"type": "number"}, "minItems": 2},
+                    "weights": {
+                        "type": "array",
+                        "items": {"type": "number", "minimum": 0},
+                        "minItems": 1,
+                    },
+                },
+                "required": ["family", "edges", "weights"],
+                "additionalProperties": False,
             },
         ],
     }
