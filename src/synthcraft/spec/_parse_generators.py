@@ -14,7 +14,7 @@ from typing import Any
 from synthcraft import pii
 from synthcraft._config import Problems, join
 from synthcraft.errors import SpecError
-from synthcraft.spec._formula import parse_formula
+from synthcraft.spec._formula import Formula, parse_formula
 from synthcraft.spec._model import (
     BooleanGen,
     ConstantGen,
@@ -210,18 +210,28 @@ def pii_gen(
     )
 
 
-def formula_gen(
-    problems: Problems, ctx: TableContext, raw: Mapping[str, Any], path: str, type_name: str | None
-) -> Parsed | None:
+def _formula_at(
+    problems: Problems, ctx: TableContext, raw: Mapping[str, Any], path: str
+) -> tuple[str, Formula] | None:
+    """The text and parsed formula under ``raw["formula"]``, or None (problems recorded)."""
     fpath = join(path, "formula")
     text = problems.string(raw["formula"], fpath)
     if text is None:
         return None
     try:
-        formula = parse_formula(text, path=fpath, columns=ctx.names)
+        return text, parse_formula(text, path=fpath, columns=ctx.names)
     except SpecError as exc:
         problems.extend(exc.problems)
         return None
+
+
+def formula_gen(
+    problems: Problems, ctx: TableContext, raw: Mapping[str, Any], path: str, type_name: str | None
+) -> Parsed | None:
+    parsed = _formula_at(problems, ctx, raw, path)
+    if parsed is None:
+        return None
+    text, formula = parsed
     dtype: Dtype = "boolean" if formula.is_boolean else "float"
     if type_name == "boolean" and not formula.is_boolean:
         problems.add(join(path, "type"), "boolean needs a comparison (e.g. 'x > 3') at the top")
@@ -354,15 +364,10 @@ def parse_missing(
     if "rate" in raw:
         rate = problems.number(raw["rate"], join(path, "rate"), low=0, high=1)
         return None if rate is None else Missingness(rate=float(rate))
-    fpath = join(path, "formula")
-    text = problems.string(raw["formula"], fpath)
-    if text is None:
+    parsed = _formula_at(problems, ctx, raw, path)
+    if parsed is None:
         return None
-    try:
-        formula = parse_formula(text, path=fpath, columns=ctx.names)
-    except SpecError as exc:
-        problems.extend(exc.problems)
-        return None
+    text, formula = parsed
     ctx.inputs[name] = ctx.inputs.get(name, []) + list(formula.inputs)
     return Missingness(formula=text)
 
