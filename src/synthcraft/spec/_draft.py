@@ -12,17 +12,14 @@ from __future__ import annotations
 
 import math
 import re
-import textwrap
 import zoneinfo
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-import yaml
 from pandas.api import types as ptypes
 from scipy import stats
 
@@ -30,6 +27,7 @@ from synthcraft._rng import check_rng
 from synthcraft._types import ProgressCallback, SeedLike
 from synthcraft.errors import DataError, UserInputError
 from synthcraft.metadata import Column, ColumnKind, Metadata, detect
+from synthcraft.spec._draft_yaml import render
 from synthcraft.spec._fit_family import (
     CATEGORICAL,
     CONTINUOUS,
@@ -61,7 +59,6 @@ MAX_FIT_VALUES = 20_000
 MAX_DISCRETE_VALUES = 50
 MAX_CATEGORY_VALUES = 20
 MIN_FIT_VALUES = 10
-WIDTH = 100
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _CODE = re.compile(r"(\D*?)(\d+)")
@@ -193,7 +190,8 @@ def draft(
     if block is not None:
         body["correlations"] = [block]
     mapping: dict[str, Any] = {"spec_version": SPEC_VERSION, "tables": {table: body}}
-    text = _render(mapping, table, cols, corr_notes, n)
+    columns = [(c.name, c.entry, c.notes) for c in cols]
+    text = render(mapping, table, columns, corr_notes, n, RARE_K)
     return Draft(mapping, text, tuple(f for c in cols for f in c.fits))
 
 
@@ -555,65 +553,3 @@ def _correlations(cols: list[_Col]) -> tuple[dict[str, Any] | None, list[str]]:
     if adjusted:
         notes.append("adjusted slightly so the matrix stays positive definite")
     return {"columns": names, "matrix": matrix}, notes
-
-
-def _flow(value: Any) -> str:
-    """One YAML flow node for ``value``."""
-    if isinstance(value, (dict, list)):
-        return yaml.safe_dump(
-            value, default_flow_style=True, width=10**9, sort_keys=False, allow_unicode=True
-        ).strip()
-    return _flow([value])[1:-1]
-
-
-def _item(key: str, value: Any, indent: int) -> list[str]:
-    head = " " * indent + _flow(key) + ":"
-    line = f"{head} {_flow(value)}"
-    if len(line) <= WIDTH or not isinstance(value, (dict, list)) or not value:
-        return [line]
-    if isinstance(value, list) and not any(isinstance(v, (dict, list)) for v in value):
-        lines = [f"{head} ["]  # a long list of scalars: one flow sequence over several lines
-        for item in (_flow(v) for v in value):
-            if len(lines[-1]) + len(item) + 2 > WIDTH:
-                lines.append(" " * (indent + 2))
-            lines[-1] += ("" if lines[-1].endswith(("[", " ")) else " ") + item + ","
-        return [*lines[:-1], lines[-1][:-1] + "]"]
-    if isinstance(value, dict):
-        return [head] + [ln for k, v in value.items() for ln in _item(k, v, indent + 2)]
-    return [head] + [" " * (indent + 2) + "- " + _flow(v) for v in value]
-
-
-def _comments(notes: list[str]) -> list[str]:
-    """Comment lines above a column, wrapped at :data:`WIDTH`."""
-    return [f"      # {part}" for note in notes for part in textwrap.wrap(note, WIDTH - 8)]
-
-
-def _render(
-    mapping: dict[str, Any], table: str, cols: list[_Col], corr_notes: list[str], n: int
-) -> str:
-    body = mapping["tables"][table]
-    header = (
-        f"Draft spec for table {table!r}, learned from {n:,} rows and {len(cols)} columns by "
-        f"synthcraft on {date.today().isoformat()}. Privatised: bounds are clipped quantiles, "
-        f"values seen in fewer than {RARE_K} rows are pooled, ids and personal data are never "
-        "copied. Edit freely: the comment above each column says how it was drafted."
-    )
-    lines = [
-        *(f"# {part}" for part in textwrap.wrap(header, WIDTH - 2)),
-        f"spec_version: {_flow(mapping['spec_version'])}",
-        "tables:",
-        f"  {_flow(table)}:",
-    ]
-    for key in ("rows", "primary_key"):
-        if key in body:
-            lines += _item(key, body[key], 4)
-    lines.append("    columns:")
-    for col in cols:
-        lines += _comments(col.notes)
-        lines += _item(col.name, col.entry, 6)
-    if "correlations" in body:
-        block = body["correlations"][0]
-        lines += ["    correlations:", *_comments(corr_notes)]
-        lines += [f"      - columns: {_flow(block['columns'])}", "        matrix:"]
-        lines += [f"          - {_flow(row)}" for row in block["matrix"]]
-    return "\n".join(lines) + "\n"
