@@ -283,7 +283,12 @@ def _generate_database(
     with pending_manifest(out, overwrite=overwrite) as finish:
         if database:
             storage.write_database(
-                out, tables, primary_keys=keys, foreign_keys=foreign, overwrite=overwrite
+                out,
+                tables,
+                primary_keys=keys,
+                foreign_keys=foreign,
+                overwrite=overwrite,
+                format=format,
             )
         else:
             storage.write_tables(out, tables, format=format or "parquet", overwrite=overwrite)

@@ -38,4 +38,7 @@ def list_command(
     if what in (None, What.models):
         print_table("models (fit --model NAME)", api.list_models(), ("name", "description"))
     if what in (None, What.pii):
-        print_table("PII kinds", api.list_pii_kinds(), ("name", "description"))
+        from synthcraft.pii import LOCALES
+
+        title = f"PII kinds (spec: pii: NAME); locales: {', '.join(LOCALES)}"
+        print_table(title, api.list_pii_kinds(), ("name", "description"))
