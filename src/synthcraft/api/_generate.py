@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +22,10 @@ from synthcraft.api._data import load_metadata, read_data, resolve_seed
 from synthcraft.api._fit import load_model
 from synthcraft.api._manifest import pending_manifest
 from synthcraft.errors import UserInputError
-from synthcraft.metadata import Metadata
+from synthcraft.metadata import ColumnKind, Metadata
 from synthcraft.spec import (
     Draft,
+    Dtype,
     ModelGen,
     MultiTableSampler,
     Spec,
@@ -74,6 +76,47 @@ def spec_models(spec: Spec) -> dict[str, Sampler]:
             )
         models[path] = load_model(path)
     return models
+
+
+def _model_dtype(model: Sampler, column: str) -> Dtype | None:
+    """The spec type of a fitted model's column (from its metadata), or None when unknown."""
+    metadata = getattr(model, "metadata_", None)
+    if not isinstance(metadata, Metadata) or column not in metadata.names:
+        return None
+    described = metadata.columns[metadata.names.index(column)]
+    dtype = described.dtype
+    if dtype == "Int64":
+        return "integer"
+    if dtype == "float64":
+        return "float"
+    if dtype == "boolean":
+        return "boolean"
+    if dtype.startswith("datetime64"):
+        return "datetime"
+    if described.kind == ColumnKind.CATEGORICAL:
+        return "categorical"
+    return "string"
+
+
+def with_model_dtypes(spec: Spec, models: Mapping[str, Sampler]) -> Spec:
+    """The spec with each ``from_model`` column typed like the model's column (unless the spec
+    gives its ``type``), so fitted integers, categories and dates keep their dtype."""
+    tables = {}
+    for name, table in spec.tables.items():
+        raw = spec.source.get("tables", {}).get(name, {}).get("columns", {}) or {}
+        columns = []
+        for column in table.columns:
+            gen = column.generator
+            declared = raw.get(column.name)
+            if isinstance(gen, ModelGen) and not (
+                isinstance(declared, Mapping) and "type" in declared
+            ):
+                dtype = _model_dtype(models[gen.path], gen.column or column.name)
+                if dtype is not None:
+                    column = replace(column, dtype=dtype)
+            columns.append(column)
+        tables[name] = replace(table, columns=tuple(columns))
+    return replace(spec, tables=tables)
 
 
 def _is_single(spec: Spec) -> bool:
@@ -169,6 +212,7 @@ def generate(
     if truth is not None:
         truth_path = check_output_path(Path(truth), overwrite=overwrite)
     models = spec_models(parsed)
+    parsed = with_model_dtypes(parsed, models)
     result: pd.DataFrame | dict[str, pd.DataFrame] | Path
     if _is_single(parsed):
         result = _generate_table(

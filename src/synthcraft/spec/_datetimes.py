@@ -219,6 +219,8 @@ def pandas_dtype(dtype: Dtype, tz: str | None = None) -> str:
 def to_pandas(values: Any, dtype: Dtype, tz: str | None) -> Any:
     """A working array (or a model's Series) as a pandas array of the canonical dtype."""
     if isinstance(values, pd.Series):
+        if dtype == "integer" and values.dtype.kind == "f":  # a model's floats, declared integer
+            values = values.round()
         try:
             cast = values.reset_index(drop=True).astype(pandas_dtype(dtype, tz))  # type: ignore[call-overload]
             return cast.array

@@ -166,3 +166,26 @@ def test_bad_specs_list_every_problem() -> None:
     assert "tables.t.columns.a.distribution.scale" in paths
     assert "tables.t.columns.b" in paths
     assert "tables.t.columns.d" in paths
+
+
+def test_fitted_columns_keep_the_models_dtypes(model_file: Path) -> None:
+    spec = {
+        "spec_version": "1.0",
+        "tables": {
+            "t": {
+                "rows": 30,
+                "columns": {
+                    "x": {"distribution": "normal(0, 1)"},
+                    "age": {"from_model": str(model_file)},
+                    "plan": {"from_model": str(model_file)},
+                    "score": {"from_model": str(model_file), "type": "integer"},
+                },
+            }
+        },
+    }
+    frame = api.generate(spec, seed=5)
+    assert isinstance(frame, pd.DataFrame)
+    assert str(frame["age"].dtype) == "Int64"
+    assert str(frame["plan"].dtype) == "str"
+    assert set(frame["plan"]) <= {"basic", "plus"}
+    assert str(frame["score"].dtype) == "Int64"
