@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any
 
 from synthcraft import pii
@@ -68,7 +68,6 @@ FROM_KINDS = ("email", "username")
 """PII kinds that can be made from a person's name column (``from:``)."""
 NAME_KINDS = ("full_name",)
 """PII kinds a ``from:`` column may name."""
-_FORMULA_DECIMALS = "decimals" in {f.name for f in fields(FormulaGen)}
 _BUSINESS_DAYS = (1.0, 1.0, 1.0, 1.0, 1.0, 0.0, 0.0)
 _BUSINESS_HOURS = tuple(1.0 if 9 <= hour < 17 else 0.0 for hour in range(24))
 WEEKDAY_PRESETS: dict[str, tuple[float, ...]] = {"business": _BUSINESS_DAYS, "all": (1.0,) * 7}
@@ -239,11 +238,7 @@ def formula_gen(
     if type_name is not None:
         dtype = type_name  # type: ignore[assignment]
     decimals = decimals_of(problems, raw, path, dtype)
-    # FormulaGen gains ``decimals`` in the typed model (proposed); until then it is checked only.
-    extra: dict[str, Any] = (
-        {"decimals": decimals} if decimals is not None and _FORMULA_DECIMALS else {}
-    )
-    return Parsed(FormulaGen(expression=text, **extra), dtype, list(formula.inputs))
+    return Parsed(FormulaGen(expression=text, decimals=decimals), dtype, list(formula.inputs))
 
 
 def model_gen(
