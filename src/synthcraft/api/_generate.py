@@ -310,6 +310,7 @@ def _generate_database(
     if out is not None and database:  # refuse an existing output before generating anything
         check_output_path(out, overwrite=overwrite)
     elif out is not None:
+        _refuse_table_file(out, len(spec.tables))
         storage.tables_output(
             out, list(spec.tables), format=format or "parquet", overwrite=overwrite
         )
@@ -340,6 +341,21 @@ def _generate_database(
         info = {"kind": "generate", "output": out.name, "rows": rows, "seed": seed}
         finish({**info, "spec": dict(spec.source)}, command)
     return out
+
+
+def _refuse_table_file(out: Path, n_tables: int) -> None:
+    """Refuse a one-table file name (``shop.csv``) as the folder of several tables."""
+    if out.is_dir():
+        return
+    try:
+        fmt = storage.detect_format(out)
+    except UserInputError:
+        return  # no table-file extension: a folder name
+    folder = out.name.split(".")[0] or "tables"
+    raise UserInputError(
+        f"the spec declares {n_tables} tables, so {str(out)!r} cannot be one file; give a "
+        f".sqlite or .duckdb file, or a folder (e.g. -o {folder}/ --format {fmt})"
+    )
 
 
 def _database_format(out: Path, format: str | None) -> bool:

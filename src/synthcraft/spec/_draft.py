@@ -211,15 +211,18 @@ def _check_families(families: Sequence[str] | None) -> tuple[str, ...]:
 
 
 def _identifiers(names: Sequence[str]) -> list[str]:
-    """Column names made into unique identifiers (the spec needs them)."""
+    """Column names made into identifiers unique even ignoring case (as databases need)."""
     out: list[str] = []
+    taken: set[str] = set()
+    source = {n.casefold() for n in names}
     for name in names:
         ident = re.sub(r"\W", "_", name, flags=re.ASCII) or "column"
         ident = ident if _IDENT.fullmatch(ident) else f"c_{ident}"
         base, i = ident, 2
-        while ident in out or (ident != name and ident in names):
+        while ident.casefold() in taken or (ident != name and ident.casefold() in source):
             ident, i = f"{base}_{i}", i + 1
         out.append(ident)
+        taken.add(ident.casefold())
     return out
 
 
@@ -446,11 +449,15 @@ def _datetime(
     step = next(s for s in _STEPS_US if not np.any(micros % s))
     unit = {_STEPS_US[0]: "D", 1_000: "ms", 1: "us"}.get(step, "s")
     lo, hi = (int(v) for v in privatised_bounds(micros.astype(np.float64), float(step)))
+    single = hi <= lo
+    if single:  # one instant: a spec needs end after start
+        hi = lo + step
     entry: dict[str, Any] = {"type": "datetime", "start": _iso(lo, unit), "end": _iso(hi, unit)}
     if zone is not None:
         entry["timezone"] = zone
     col = _Col(name, entry, notes)
-    if hi <= lo:
+    if single:
+        entry["unit"] = unit
         return col
     inside = pd.Series(micros[(micros >= lo) & (micros <= hi)]).astype("datetime64[us]")
     days = pd.date_range(pd.Timestamp(lo, unit="us").normalize(), pd.Timestamp(hi, unit="us"))

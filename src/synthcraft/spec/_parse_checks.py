@@ -10,7 +10,7 @@ import numpy as np
 
 from synthcraft._config import Problems, at, did_you_mean, join
 from synthcraft.errors import SpecError
-from synthcraft.spec._formula import formula_order
+from synthcraft.spec._formula import formula_order, parse_formula
 from synthcraft.spec._model import (
     BooleanGen,
     ByGen,
@@ -20,6 +20,7 @@ from synthcraft.spec._model import (
     Correlation,
     DatetimeGen,
     DistributionGen,
+    FormulaGen,
     ModelGen,
     PiiGen,
 )
@@ -160,6 +161,9 @@ def check_columns(
                     problems.add(
                         join(column.path, "conditions"), f"unknown column {condition!r}{hint}"
                     )
+    for column in columns.values():
+        for fpath, text in _formulas(column):
+            _check_text_literals(problems, fpath, text, columns)
     for marker, owner in ctx.markers.items():
         if marker in columns:
             problems.add(
@@ -174,6 +178,57 @@ def check_columns(
         formula_order(graph, path=path)
     except SpecError as exc:
         problems.extend(exc.problems)
+
+
+def _formulas(column: ColumnSpec) -> list[tuple[str, str]]:
+    """The (path, text) of every formula of ``column``: its generator, cases and missing rate."""
+    found: list[tuple[str, str]] = []
+    gen = column.generator
+    if isinstance(gen, FormulaGen):
+        found.append((join(column.path, "formula"), gen.expression))
+    elif isinstance(gen, ByGen):
+        cases = [(join(join(column.path, "cases"), str(k)), g) for k, g in gen.cases]
+        if gen.default is not None:
+            cases.append((join(column.path, "default"), gen.default))
+        found += [(join(p, "formula"), g.expression) for p, g in cases if isinstance(g, FormulaGen)]
+    if column.missing is not None and column.missing.formula is not None:
+        found.append((join(join(column.path, "missing"), "formula"), column.missing.formula))
+    return found
+
+
+def _check_text_literals(
+    problems: Problems, path: str, text: str, columns: Mapping[str, ColumnSpec]
+) -> None:
+    """``seg == "x"`` must name a category of ``seg``; a number column never equals text."""
+    try:
+        indicators = parse_formula(text, path=path).indicators
+    except SpecError:
+        return  # reported where the formula was parsed
+    for indicator in indicators:
+        source = columns.get(indicator.column)
+        if source is None:
+            continue
+        gen = source.generator
+        if isinstance(gen, CategoricalGen):
+            shown = [str(v) for v in gen.values]
+            for value in indicator.values:
+                if any(type(v) is type(value) and v == value for v in gen.values):
+                    continue
+                if str(value) in shown:
+                    hint = f"; its values are not text, so write {indicator.column} == {value}"
+                else:
+                    hint = (
+                        did_you_mean(str(value), shown) or f"; its values: {', '.join(shown[:10])}"
+                    )
+                problems.add(path, f"{value!r} is not a category of {indicator.column}{hint}")
+        elif source.dtype not in ("categorical", "string"):
+            text_values = [v for v in indicator.values if isinstance(v, str)]
+            if text_values:
+                problems.add(
+                    path,
+                    f"{indicator.column!r} holds {source.dtype} values, never the text "
+                    f"{text_values[0]!r}; compare it with a number instead",
+                )
 
 
 def _by_values(column: ColumnSpec) -> tuple[Any, ...] | None:

@@ -471,8 +471,25 @@ class TableSampler:
                         if fk is None
                         else edge.from_condition(fk, dtype, tz, name)
                     )
+                if dtype == "integer" and name in self._declared:
+                    _check_integers(values, self._declared[name].path)
                 out[name] = edge.to_pandas(values, dtype, tz)
         return pd.DataFrame(out, index=pd.RangeIndex(n), copy=False)
+
+
+def _check_integers(values: Any, path: str) -> None:
+    """Refuse float values an integer column cannot hold (infinite or beyond int64)."""
+    if not isinstance(values, np.ndarray) or values.dtype.kind != "f":
+        return
+    present = values[~np.isnan(values)]
+    outside = present[~(np.abs(present) < 2.0**63)]
+    if outside.size:
+        raise SpecError(
+            [
+                f"{path}: drew {outside[0]:g}, beyond what an integer column holds (about "
+                "9.2e18); truncate the distribution or drop type: integer"
+            ]
+        )
 
 
 def _call(
