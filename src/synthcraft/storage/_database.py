@@ -47,7 +47,7 @@ class _Table:
 
     def __init__(self, name: str, frame: pd.DataFrame) -> None:
         self.name = name
-        self.names = check_names(frame.columns)
+        self.names = check_names(frame.columns, fold_case=True)
         self.kinds = [kind_of(frame.iloc[:, i]) for i in range(len(self.names))]
         columns = {
             n: to_kind(frame.iloc[:, i].reset_index(drop=True), k)

@@ -43,18 +43,29 @@ class Kind(StrEnum):
     TEXT = "str"
 
 
-def check_names(names: Iterable[Hashable]) -> list[str]:
-    """Column names as strings; duplicates raise :class:`DataError` naming them."""
+def check_names(names: Iterable[Hashable], *, fold_case: bool = False) -> list[str]:
+    """Column names as strings; duplicates raise :class:`DataError` naming them.
+
+    With ``fold_case`` (databases: SQLite and DuckDB ignore case in names), names that differ
+    only in case are duplicates too.
+    """
     out = [n if isinstance(n, str) else str(n) for n in names]
-    seen: set[str] = set()
+    seen: dict[str, str] = {}
     dups: list[str] = []
     for n in out:
-        if n in seen and n not in dups:
-            dups.append(n)
-        seen.add(n)
+        key = n.casefold() if fold_case else n
+        if key in seen:
+            first = seen[key]
+            shown_pair = repr(first) if first == n else f"{first!r} and {n!r}"
+            if shown_pair not in dups:
+                dups.append(shown_pair)
+        seen.setdefault(key, n)
     if dups:
-        shown = ", ".join(repr(d) for d in dups)
-        raise DataError(f"duplicate column names {shown}; rename them so every name is unique")
+        shown = ", ".join(dups)
+        where = " (databases ignore case in names)" if fold_case else ""
+        raise DataError(
+            f"duplicate column names {shown}{where}; rename them so every name is unique"
+        )
     return out
 
 

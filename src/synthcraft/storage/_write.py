@@ -123,7 +123,7 @@ class TableWriter:
     def _write(self, chunk: pd.DataFrame) -> None:
         if not isinstance(chunk, pd.DataFrame):
             raise UserInputError(f"write() takes a pandas DataFrame, got {type(chunk).__name__}")
-        names = check_names(chunk.columns)
+        names = check_names(chunk.columns, fold_case=self.format in DATABASE_FORMATS)
         if self._names is None:
             if not names:
                 raise DataError("the table has no columns; give at least one column to write")

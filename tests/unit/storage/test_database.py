@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from synthcraft.errors import DataError, OutputExistsError, UserInputError
-from synthcraft.storage import read_table, write_database
+from synthcraft.storage import read_table, write_database, write_table
 from synthcraft.storage._database import ForeignKeyDecl, dependency_order, write_tables
 
 DATABASES = ["shop.sqlite", "shop.duckdb"]
@@ -300,3 +300,14 @@ def test_write_tables_bad_arguments(tmp_path: Path) -> None:
     (tmp_path / "f").write_text("x")
     with pytest.raises(UserInputError, match="is a file"):
         write_tables(tmp_path / "f", {"a": frame})
+
+
+@pytest.mark.parametrize("suffix", [".sqlite", ".duckdb"])
+def test_names_that_differ_only_in_case_are_refused_for_databases(
+    tmp_path: Path, suffix: str
+) -> None:
+    frame = pd.DataFrame({"a": [1], "A": [2]})
+    with pytest.raises(DataError, match="'a' and 'A'"):
+        write_table(frame, tmp_path / f"t{suffix}")
+    assert not (tmp_path / f"t{suffix}").exists()
+    write_table(frame, tmp_path / "t.csv")  # files keep both
