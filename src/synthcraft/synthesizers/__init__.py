@@ -15,10 +15,12 @@ True
 from synthcraft.synthesizers._base import BaseSynthesizer
 from synthcraft.synthesizers._registry import describe, get, list_synthesizers, register
 from synthcraft.synthesizers._tags import Tags
+from synthcraft.synthesizers.argn import ArgnSynthesizer
 from synthcraft.synthesizers.copula import GaussianCopulaSynthesizer
 from synthcraft.synthesizers.independent import IndependentSynthesizer
 
 __all__ = [
+    "ArgnSynthesizer",
     "BaseSynthesizer",
     "GaussianCopulaSynthesizer",
     "IndependentSynthesizer",

@@ -1,0 +1,198 @@
+"""The ``argn`` network and its training loop (imports torch; imported lazily by ``argn``).
+
+The network is autoregressive over token sub-columns: sub-column ``j`` has an embedding table,
+and its logits come from a small MLP over the concatenated embeddings of sub-columns ``0 .. j-1``
+(sub-column 0 has learned logits only). Output biases start at the log frequencies of each
+sub-column, so an untrained network already samples the right marginals. Training minimises
+the cross-entropy summed over sub-columns with Adam on shuffled mini-batches, with early stopping
+on a validation split, a time budget and ``max_epochs``.
+
+Determinism: modules are built under ``torch.random.fork_rng`` with a local seed, batches are
+shuffled by a numpy Generator, and nothing here draws from the global torch RNG.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import torch
+from torch import nn
+
+from synthcraft._types import ProgressCallback
+
+__all__ = ["ArgnNet", "TrainConfig", "resolve_device", "train"]
+
+_MIN_STEPS = 10
+"""Fewest optimiser steps per epoch: small tables get smaller batches."""
+_EVAL_ROWS = 8_192
+
+
+class ArgnNet(nn.Module):
+    """Autoregressive network over token sub-columns of the given sizes."""
+
+    def __init__(self, sizes: Sequence[int], dim: int, hidden: int) -> None:
+        super().__init__()
+        self.sizes = [int(s) for s in sizes]
+        self.dim = dim
+        self.first = nn.Parameter(torch.zeros(self.sizes[0]))
+        self.embeds = nn.ModuleList(nn.Embedding(s, dim) for s in self.sizes[:-1])
+        self.heads = nn.ModuleList(
+            nn.Sequential(nn.Linear(j * dim, hidden), nn.ReLU(), nn.Linear(hidden, size))
+            for j, size in enumerate(self.sizes[1:], start=1)
+        )
+
+    def init_biases(self, log_freqs: Sequence[npt.NDArray[np.float64]]) -> None:
+        """Start every sub-column's logits at its log frequencies (the marginals)."""
+        with torch.no_grad():
+            self.first.copy_(torch.as_tensor(log_freqs[0], dtype=torch.float32))
+            for j, head in enumerate(self.heads, start=1):
+                assert isinstance(head, nn.Sequential)
+                out = head[2]
+                assert isinstance(out, nn.Linear)
+                out.bias.copy_(torch.as_tensor(log_freqs[j], dtype=torch.float32))
+                out.weight.mul_(0.1)
+
+    def forward(self, tokens: torch.Tensor) -> list[torch.Tensor]:
+        """Logits of every sub-column given the true previous tokens (teacher forcing)."""
+        n = tokens.shape[0]
+        logits = [self.first.unsqueeze(0).expand(n, -1)]
+        if len(self.sizes) == 1:
+            return logits
+        context = torch.cat(
+            [emb(tokens[:, j]) for j, emb in enumerate(self.embeds)], dim=1
+        )  # (n, (J - 1) * dim)
+        for j, head in enumerate(self.heads, start=1):
+            logits.append(head(context[:, : j * self.dim]))
+        return logits
+
+    def loss(self, tokens: torch.Tensor) -> torch.Tensor:
+        """Mean over rows of the cross-entropy summed over sub-columns."""
+        total = torch.zeros((), device=tokens.device)
+        for j, logit in enumerate(self.forward(tokens)):
+            total = total + nn.functional.cross_entropy(logit, tokens[:, j])
+        return total
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Training settings (already validated)."""
+
+    dim: int
+    hidden: int
+    max_epochs: int
+    batch_size: int
+    learning_rate: float
+    validation_share: float
+    patience: int
+    time_budget: float | None
+    device: str
+
+
+def resolve_device(device: str) -> str:
+    """``"cpu"`` or ``"cuda"`` for the setting ``"auto" | "cpu" | "cuda"``."""
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    return device
+
+
+def _log_freqs(tokens: npt.NDArray[np.int64], sizes: Sequence[int]) -> list[npt.NDArray[Any]]:
+    out = []
+    for j, size in enumerate(sizes):
+        counts = np.bincount(tokens[:, j], minlength=size)[:size].astype(np.float64)
+        out.append(np.log((counts + 0.5) / (counts.sum() + 0.5 * size)))
+    return out
+
+
+def train(
+    tokens: npt.NDArray[np.int64],
+    sizes: Sequence[int],
+    config: TrainConfig,
+    rng: np.random.Generator,
+    progress: ProgressCallback | None = None,
+) -> tuple[dict[str, npt.NDArray[np.float32]], dict[str, Any]]:
+    """Train the network on ``tokens`` (rows x sub-columns); CPU float32 weights and a summary.
+
+    The summary holds ``epochs_done``, ``stopped_by`` (``"max_epochs"``, ``"early_stopping"``
+    or ``"time_budget"``), the best validation loss and its epoch, and the device.
+    """
+    started = time.perf_counter()
+    device = torch.device(resolve_device(config.device))
+    torch_seed = int(rng.integers(0, 2**62))
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(torch_seed)
+        net = ArgnNet(sizes, config.dim, config.hidden)
+    net.init_biases(_log_freqs(tokens, sizes))
+    net.to(device)
+    n = tokens.shape[0]
+    order = rng.permutation(n)
+    n_val = round(n * config.validation_share) if n >= 20 else 0
+    val_rows, fit_rows = order[:n_val], order[n_val:]
+    data = torch.as_tensor(tokens, dtype=torch.long, device=device)
+    batch = int(min(config.batch_size, max(16, math.ceil(fit_rows.size / _MIN_STEPS))))
+    optimizer = torch.optim.Adam(net.parameters(), lr=config.learning_rate)
+    best_loss, best_epoch, best_state = math.inf, 0, None
+    stopped_by, epochs_done, stale = "max_epochs", 0, 0
+    train_loss = math.nan
+    for epoch in range(1, config.max_epochs + 1):
+        net.train()
+        shuffled = torch.as_tensor(rng.permutation(fit_rows), device=device)
+        total, steps = 0.0, 0
+        out_of_time = False
+        for start in range(0, shuffled.numel(), batch):
+            loss = net.loss(data[shuffled[start : start + batch]])
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()  # type: ignore[no-untyped-call]
+            optimizer.step()
+            total, steps = total + float(loss.detach()), steps + 1
+            budget = config.time_budget
+            if budget is not None and time.perf_counter() - started > budget:
+                out_of_time = True
+                break
+        train_loss = total / max(steps, 1)
+        if out_of_time:
+            stopped_by = "time_budget"
+            break
+        epochs_done = epoch
+        if progress is not None:
+            progress(epoch, config.max_epochs)
+        if n_val:
+            val_loss = _evaluate(net, data[torch.as_tensor(val_rows, device=device)])
+            if val_loss < best_loss - 1e-4:
+                best_loss, best_epoch, stale = val_loss, epoch, 0
+                best_state = {k: v.detach().clone() for k, v in net.state_dict().items()}
+            else:
+                stale += 1
+                if stale >= config.patience:
+                    stopped_by = "early_stopping"
+                    break
+    if best_state is not None:
+        net.load_state_dict(best_state)
+    weights = {
+        k: v.detach().to("cpu").numpy().astype(np.float32) for k, v in net.state_dict().items()
+    }
+    summary: dict[str, Any] = {
+        "epochs_done": epochs_done,
+        "stopped_by": stopped_by,
+        "train_loss": round(train_loss, 5),
+        "best_val_loss": round(best_loss, 5) if n_val and math.isfinite(best_loss) else None,
+        "best_epoch": best_epoch if n_val else epochs_done,
+        "device": device.type,
+        "batch_size": batch,
+    }
+    return weights, summary
+
+
+def _evaluate(net: ArgnNet, tokens: torch.Tensor) -> float:
+    net.eval()
+    total = 0.0
+    with torch.no_grad():
+        for start in range(0, tokens.shape[0], _EVAL_ROWS):
+            part = tokens[start : start + _EVAL_ROWS]
+            total += float(net.loss(part)) * part.shape[0]
+    return total / max(tokens.shape[0], 1)
