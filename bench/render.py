@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 BENCH = Path(__file__).resolve().parent
-ORDER = ["core", "evaluation", "sdmetrics", "spec"]
+ORDER = ["core", "evaluation", "sdmetrics", "spec", "argn"]
 
 
 def _cell(value: Any) -> str:
