@@ -7,8 +7,9 @@ sub-column, so an untrained network already samples the right marginals. Trainin
 the cross-entropy summed over sub-columns with Adam on shuffled mini-batches, with early stopping
 on a validation split, a time budget and ``max_epochs``.
 
-Determinism: modules are built under ``torch.random.fork_rng`` with a local seed, batches are
-shuffled by a numpy Generator, and nothing here draws from the global torch RNG.
+Determinism: modules are built on the meta device and initialised from a local
+``torch.Generator`` (never the global torch RNG, which is not touched at all), and batches are
+shuffled by a numpy Generator.
 """
 
 from __future__ import annotations
@@ -46,6 +47,19 @@ class ArgnNet(nn.Module):
             nn.Sequential(nn.Linear(j * dim, hidden), nn.ReLU(), nn.Linear(hidden, size))
             for j, size in enumerate(self.sizes[1:], start=1)
         )
+
+    def reset_parameters(self, generator: torch.Generator) -> None:
+        """PyTorch's default initialisation, drawn from ``generator`` instead of the global RNG."""
+        with torch.no_grad():
+            self.first.zero_()
+            for emb in self.embeds:
+                assert isinstance(emb, nn.Embedding)
+                nn.init.normal_(emb.weight, generator=generator)
+            for layer in self.heads.modules():
+                if isinstance(layer, nn.Linear):
+                    nn.init.kaiming_uniform_(layer.weight, a=math.sqrt(5), generator=generator)
+                    bound = 1 / math.sqrt(layer.in_features)
+                    nn.init.uniform_(layer.bias, -bound, bound, generator=generator)
 
     def init_biases(self, log_freqs: Sequence[npt.NDArray[np.float64]]) -> None:
         """Start every sub-column's logits at its log frequencies (the marginals)."""
@@ -123,10 +137,11 @@ def train(
     """
     started = time.perf_counter()
     device = torch.device(resolve_device(config.device))
-    torch_seed = int(rng.integers(0, 2**62))
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(torch_seed)
+    generator = torch.Generator().manual_seed(int(rng.integers(0, 2**62)))
+    with torch.device("meta"):  # shapes only: no draws from the global RNG
         net = ArgnNet(sizes, config.dim, config.hidden)
+    net.to_empty(device="cpu")
+    net.reset_parameters(generator)
     net.init_biases(_log_freqs(tokens, sizes))
     net.to(device)
     n = tokens.shape[0]
