@@ -9,6 +9,14 @@ Examples
 PosixPath('synthetic.parquet')
 """
 
+from synthcraft.api._controls import (
+    merge_conditions,
+    model_metadata,
+    parse_condition,
+    parse_conditions,
+    parse_rebalance,
+    parse_rebalances,
+)
 from synthcraft.api._data import load_metadata, read_data, resolve_seed
 from synthcraft.api._evaluate import evaluate, split_holdout
 from synthcraft.api._fit import fit, load_model, model_name, save_model
@@ -46,8 +54,14 @@ __all__ = [
     "load_params",
     "load_spec",
     "manifest_path",
+    "merge_conditions",
+    "model_metadata",
     "model_name",
+    "parse_condition",
+    "parse_conditions",
     "parse_param_pairs",
+    "parse_rebalance",
+    "parse_rebalances",
     "read_data",
     "resolve_seed",
     "run",

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from synthcraft import engine
 from synthcraft._types import BlockSampler, Conditions, ProgressCallback
+from synthcraft.api._controls import (
+    check_rebalance,
+    describe_rebalance,
+    model_metadata,
+    rebalance_conditions,
+    with_temperature,
+)
 from synthcraft.api._data import resolve_seed
 from synthcraft.api._fit import load_model, model_name
 from synthcraft.api._manifest import pending_manifest
@@ -28,6 +37,8 @@ def sample(
     format: str | None = None,
     excel_safe: bool = False,
     conditions: Conditions = None,
+    temperature: float | None = None,
+    rebalance: Mapping[str, Mapping[Any, float]] | None = None,
     progress: ProgressCallback | None = None,
     command: str | None = None,
 ) -> pd.DataFrame | Path:
@@ -53,6 +64,14 @@ def sample(
         Output options (see :func:`synthcraft.engine.sample_to_file`).
     conditions : mapping or DataFrame, optional
         Fixed values, or one row of conditions per output row.
+    temperature : float, optional
+        Sample from a copy of the model at this temperature (models with a ``temperature``
+        setting, such as ``argn``); the model given is not changed.
+    rebalance : mapping, optional
+        ``{column: {value: share}}`` for category or boolean columns: each row draws its value
+        from these shares (at most 1 in all); the rest goes to the other categories in the
+        model's own proportions (estimated from a pilot sample). Needs a model that supports
+        row-by-row conditions; combines with ``conditions`` on other columns.
     progress : callable, optional
         Called as ``progress(rows_done, n_rows)``.
     command : str, optional
@@ -67,6 +86,7 @@ def sample(
     --------
     >>> sample("model.synth", 1_000, seed=7, output="synthetic.parquet")  # doctest: +SKIP
     PosixPath('synthetic.parquet')
+    >>> sample(model, 1_000, seed=7, rebalance={"income": {">50K": 0.5}})  # doctest: +SKIP
     """
     n_rows = engine.check_n_rows(n_rows)
     workers = engine.check_workers(workers)
@@ -75,6 +95,14 @@ def sample(
     if not isinstance(sampler, BlockSampler):
         raise UserInputError(
             f"model must be a fitted synthesizer or a .synth file path, got {type(model).__name__}"
+        )
+    sampler = with_temperature(sampler, temperature)
+    given = conditions
+    balance = None
+    if rebalance is not None:
+        balance = check_rebalance(model_metadata(sampler), rebalance)
+        conditions = rebalance_conditions(
+            sampler, balance, n_rows, seed=used, conditions=conditions
         )
     if output is None:
         frame = engine.sample_frame(
@@ -105,7 +133,9 @@ def sample(
             "seed": used,
             "model": model_name(sampler),
             "model_file": str(model) if isinstance(model, (str, Path)) else None,
-            "conditions": _describe_conditions(conditions),
+            "conditions": _describe_conditions(given),
+            "rebalance": describe_rebalance(balance),
+            "temperature": None if temperature is None else float(temperature),
         }
         finish(info, command)
     return out

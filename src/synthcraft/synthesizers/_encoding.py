@@ -104,6 +104,14 @@ def cast_series(series: pd.Series, dtype: str) -> pd.Series:
     return cast
 
 
+def _holds_non_text(series: pd.Series) -> bool:
+    """True for an object series whose values are not strings (e.g. Python booleans)."""
+    if series.dtype != object:
+        return False
+    present = series.dropna()
+    return len(present) > 0 and not isinstance(present.iloc[0], str)
+
+
 def _json_scalar(value: Any) -> Scalar:
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
@@ -170,7 +178,11 @@ class ColumnCodec:
         values = series
         if all(isinstance(c, str) for c in cats) and not ptypes.is_string_dtype(series.dtype):
             values = series.astype("str")
-        elif ptypes.is_string_dtype(series.dtype) and not all(isinstance(c, str) for c in cats):
+        elif (
+            ptypes.is_string_dtype(series.dtype)
+            and not all(isinstance(c, str) for c in cats)
+            and not _holds_non_text(series)
+        ):
             cats = [str(c) for c in cats]
         if isinstance(values.dtype, pd.CategoricalDtype):
             values = values.astype(object)
