@@ -17,6 +17,7 @@ __all__ = [
     "Sampler",
     "SeedLike",
     "StatefulSampler",
+    "report",
 ]
 
 SeedLike: TypeAlias = "int | np.random.Generator | np.random.SeedSequence | None"
@@ -27,8 +28,25 @@ Conditions: TypeAlias = "Mapping[str, Any] | pd.DataFrame | None"
 ProgressCallback: TypeAlias = Callable[[int, int], None]
 """Called as ``progress(done, total)`` while work advances (rows sampled, epochs trained, ...).
 
-Library code never prints; the command line turns these calls into a progress bar.
+Library code never prints; the command line turns these calls into a progress bar. Training
+loops also pass figures (the loss) as a keyword ``metrics`` mapping to callbacks that accept one
+(see :func:`report`).
 """
+
+
+def report(progress: ProgressCallback, done: int, total: int, metrics: Mapping[str, float]) -> None:
+    """Call ``progress(done, total)``, with ``metrics=`` when the callback takes that keyword."""
+    import inspect
+
+    try:
+        params = inspect.signature(progress).parameters
+    except (TypeError, ValueError):
+        params = {}  # type: ignore[assignment]
+    takes = "metrics" in params or any(p.kind is p.VAR_KEYWORD for p in params.values())
+    if takes:
+        progress(done, total, metrics=dict(metrics))  # type: ignore[call-arg]
+    else:
+        progress(done, total)
 
 
 @runtime_checkable

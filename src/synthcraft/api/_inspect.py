@@ -77,23 +77,24 @@ def inspect_model(path: str | Path) -> dict[str, Any]:
     Returns
     -------
     dict
-        ``model``, ``format_version``, ``synthcraft_version``, ``seed``, ``epsilon`` (None unless
-        a DP model), ``settings``, ``training_summary``, ``metadata`` (a :class:`Metadata`, the
-        privatised column descriptions the model stores).
+        ``model``, ``format_version``, ``synthcraft_version``, ``seed``, ``epsilon`` (the
+        epsilon spent; None unless a DP model), ``settings``, ``training_summary``,
+        ``metadata`` (a :class:`Metadata`, the privatised column descriptions the model stores).
     """
     if not is_model_file(path):
         raise UserInputError(f"{str(path)!r} is not a model file; model files end in .synth")
     manifest = persistence.read_manifest(path)
     settings = dict(manifest.get("settings") or {})
+    summary = dict(manifest.get("training_summary") or {})
     md = manifest.get("metadata")
     return {
         "model": manifest.get("class"),
         "format_version": manifest.get("format_version"),
         "synthcraft_version": manifest.get("library_version"),
         "seed": manifest.get("seed"),
-        "epsilon": settings.get("epsilon"),
+        "epsilon": summary.get("epsilon_spent", settings.get("epsilon")),
         "settings": settings,
-        "training_summary": dict(manifest.get("training_summary") or {}),
+        "training_summary": summary,
         "metadata": Metadata.from_dict(md) if isinstance(md, dict) else None,
     }
 

@@ -6,7 +6,7 @@ import contextlib
 import shlex
 import sys
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
@@ -138,8 +138,10 @@ def progress_bar(ctx: typer.Context, label: str) -> Iterator[ProgressCallback | 
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task(label, total=None)
 
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
+        def update(done: int, total: int, metrics: Mapping[str, float] | None = None) -> None:
+            shown = [f"{k} {v:.4g}" for k, v in (metrics or {}).items() if v == v]
+            label_now = f"{label} ({', '.join(shown)})" if shown else label
+            bar.update(task, completed=done, total=total, description=label_now)
 
         yield update
 

@@ -92,7 +92,7 @@ def _print_model(model: dict[str, Any], path: Path) -> None:
         {"field": "fit seed", "value": model["seed"]},
     ]
     if model["epsilon"] is not None:
-        rows.append({"field": "epsilon (DP)", "value": model["epsilon"]})
+        rows.append({"field": "epsilon spent (DP)", "value": _short(model["epsilon"])})
     rows += [{"field": f"training {k}", "value": _short(v)} for k, v in summary.items()]
     rows += [{"field": f"setting {k}", "value": _short(v)} for k, v in model["settings"].items()]
     print_table(f"{path.name}: model file", rows, ("field", "value"))

@@ -26,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import special
 
+from synthcraft.synthesizers._dp_release import DpRelease, cdf_positions
 from synthcraft.synthesizers._encoding import MISSING, POOLED, ColumnCodec
 from synthcraft.synthesizers._marginals import (
     U_GRID,
@@ -36,7 +37,7 @@ from synthcraft.synthesizers._marginals import (
     score_interval,
 )
 
-__all__ = ["TokenColumn", "fit_token_column"]
+__all__ = ["TokenColumn", "dp_token_column", "fit_token_column"]
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
@@ -245,3 +246,60 @@ def fit_token_column(
         codec.name, False, size + int(has_missing), size if has_missing else -1, 0, np.zeros(0)
     )
     return column, codes
+
+
+def dp_token_column(
+    codec: ColumnCodec,
+    values: npt.NDArray[Any],
+    release: DpRelease,
+    *,
+    bins: int,
+    rng: np.random.Generator,
+) -> tuple[TokenColumn, I64, F64]:
+    """Under DP: the token encoding from the released metadata, training tokens and prior.
+
+    Nothing here looks at the data except to map each row to its token by released quantities
+    (bins at quantiles of the released CDF, pooled or unreleased categories resampled from the
+    released frequencies), which DP-SGD then pays for. The prior (token probabilities from the
+    release) starts the network's output biases.
+    """
+    missing_share = float(codec.column.missing_share)
+    has_missing = missing_share > 0.0
+    if codec.numeric:
+        cdf = release.cdfs.get(codec.name)
+        bounds = codec.bounds
+        if cdf is None or bounds is None:
+            column = TokenColumn(codec.name, True, 1, 0, 0, np.zeros(0))
+            return column, np.zeros(values.size, dtype=np.int64), np.ones(1)
+        points, probs = cdf
+        table = np.clip(np.interp(U_GRID, probs, points), bounds[0], bounds[1])
+        table = np.maximum.accumulate(table)
+        width = int(max(1, bins))
+        column = TokenColumn(
+            codec.name, True, width + int(has_missing), width if has_missing else -1, width, table
+        )
+        seen = ~np.isnan(values)
+        u = cdf_positions(points, probs, values[seen], rng)
+        tokens = np.full(values.size, max(column.missing, 0), dtype=np.int64)
+        if not has_missing:  # the release saw no missing values: give them a drawn bin
+            tokens[~seen] = rng.integers(0, width, int((~seen).sum()))
+        tokens[seen] = np.minimum((u * width).astype(np.int64), width - 1)
+        prior = np.full(width, (1.0 - missing_share) / width)
+        return column, tokens, _with_missing(prior, missing_share, has_missing)
+    size = len(codec.categories)
+    probs = np.asarray(release.probs.get(codec.name, np.ones(size) / max(size, 1)))
+    codes = np.asarray(values, dtype=np.int64).copy()
+    unknown = (codes == POOLED) | ((codes == MISSING) & (not has_missing))
+    if unknown.any() and size:
+        codes[unknown] = rng.choice(size, int(unknown.sum()), p=probs / probs.sum())
+    codes[codes < 0] = size
+    with_missing = has_missing or size == 0
+    column = TokenColumn(
+        codec.name, False, size + int(with_missing), size if with_missing else -1, 0, np.zeros(0)
+    )
+    prior = probs * (1.0 - missing_share)
+    return column, codes, _with_missing(prior, missing_share, with_missing)
+
+
+def _with_missing(prior: F64, share: float, has_missing: bool) -> F64:
+    return np.concatenate([prior, [share]]) if has_missing else prior

@@ -25,13 +25,15 @@ import numpy.typing as npt
 import torch
 from torch import nn
 
-from synthcraft._types import ProgressCallback
+from synthcraft._types import ProgressCallback, report
 
-__all__ = ["ArgnNet", "TrainConfig", "resolve_device", "train"]
+__all__ = ["ArgnNet", "DpConfig", "TrainConfig", "resolve_device", "train"]
 
 _MIN_STEPS = 10
 """Fewest optimiser steps per epoch: small tables get smaller batches."""
 _EVAL_ROWS = 8_192
+_DP_CHUNK = 512
+"""Rows whose per-row gradients are held at once under DP-SGD."""
 
 
 class ArgnNet(nn.Module):
@@ -94,6 +96,17 @@ class ArgnNet(nn.Module):
 
 
 @dataclass(frozen=True)
+class DpConfig:
+    """DP-SGD settings: the budget, clipping and what the metadata release already spent."""
+
+    epsilon: float
+    delta: float
+    max_grad_norm: float
+    release_noise: float
+    priors: list[npt.NDArray[np.float64]]
+
+
+@dataclass(frozen=True)
 class TrainConfig:
     """Training settings (already validated)."""
 
@@ -106,6 +119,7 @@ class TrainConfig:
     patience: int
     time_budget: float | None
     device: str
+    dp: DpConfig | None = None
 
 
 def resolve_device(device: str) -> str:
@@ -142,6 +156,10 @@ def train(
         net = ArgnNet(sizes, config.dim, config.hidden)
     net.to_empty(device="cpu")
     net.reset_parameters(generator)
+    if config.dp is not None:
+        net.init_biases([np.log(np.maximum(p, 1e-6)) for p in config.dp.priors])
+        net.to(device)
+        return _train_private(net, tokens, config, config.dp, generator, started, progress)
     net.init_biases(_log_freqs(tokens, sizes))
     net.to(device)
     n = tokens.shape[0]
@@ -174,8 +192,7 @@ def train(
             stopped_by = "time_budget"
             break
         epochs_done = epoch
-        if progress is not None:
-            progress(epoch, config.max_epochs)
+        val_loss = math.nan
         if n_val:
             val_loss = _evaluate(net, data[torch.as_tensor(val_rows, device=device)])
             if val_loss < best_loss - 1e-4:
@@ -183,9 +200,11 @@ def train(
                 best_state = {k: v.detach().clone() for k, v in net.state_dict().items()}
             else:
                 stale += 1
-                if stale >= config.patience:
-                    stopped_by = "early_stopping"
-                    break
+        if progress is not None:
+            report(progress, epoch, config.max_epochs, {"loss": train_loss, "val_loss": val_loss})
+        if n_val and stale >= config.patience:
+            stopped_by = "early_stopping"
+            break
     if best_state is not None:
         net.load_state_dict(best_state)
     weights = {
@@ -211,3 +230,97 @@ def _evaluate(net: ArgnNet, tokens: torch.Tensor) -> float:
             part = tokens[start : start + _EVAL_ROWS]
             total += float(net.loss(part)) * part.shape[0]
     return total / max(tokens.shape[0], 1)
+
+
+def _sample_loss(call: Any, sample: tuple[torch.Tensor, ...]) -> torch.Tensor:
+    """One row's loss for DP-SGD: cross-entropy summed over sub-columns."""
+    (tokens,) = sample
+    logits = call(tokens)
+    total = torch.zeros((), device=tokens.device)
+    for j, logit in enumerate(logits):
+        total = total + nn.functional.cross_entropy(logit, tokens[:, j])
+    return total
+
+
+def _train_private(
+    net: ArgnNet,
+    tokens: npt.NDArray[np.int64],
+    config: TrainConfig,
+    dp: DpConfig,
+    generator: torch.Generator,
+    started: float,
+    progress: ProgressCallback | None,
+) -> tuple[dict[str, npt.NDArray[np.float32]], dict[str, Any]]:
+    """DP-SGD: Poisson batches, per-row clipping, Gaussian noise; no validation split.
+
+    The noise multiplier is the smallest that keeps the planned steps and the metadata release
+    within ``epsilon``; a time budget that cuts training spends less, and the summary's
+    ``epsilon_spent`` counts the steps actually taken.
+    """
+    from synthcraft.synthesizers import _dp
+
+    device = next(net.parameters()).device
+    n = tokens.shape[0]
+    rate = min(1.0, config.batch_size / n)
+    per_epoch = max(1, round(1.0 / rate))
+    planned = per_epoch * config.max_epochs
+    releases = (dp.release_noise,)
+    sigma = _dp.noise_multiplier_for(dp.epsilon, dp.delta, rate, planned, releases=releases)
+    data = torch.as_tensor(tokens, dtype=torch.long, device=device)
+    noise = torch.Generator(device=device).manual_seed(
+        int(torch.randint(0, 2**62, (1,), generator=generator).item())
+    )
+    optimizer = torch.optim.Adam(net.parameters(), lr=config.learning_rate)
+    steps, epochs_done, stopped_by = 0, 0, "max_epochs"
+    train_loss = math.nan
+    net.train()
+    for epoch in range(1, config.max_epochs + 1):
+        total, counted = 0.0, 0
+        out_of_time = False
+        for _ in range(per_epoch):
+            rows = _dp.poisson_batch(n, rate, noise).to(device)
+            loss = _dp.private_step(
+                net,
+                _sample_loss,
+                data[rows],
+                max_grad_norm=dp.max_grad_norm,
+                noise_multiplier=sigma,
+                generator=noise,
+                optimizer=optimizer,
+                expected_batch_size=rate * n,
+                chunk_size=_DP_CHUNK,
+            )
+            steps += 1
+            if math.isfinite(loss):
+                total, counted = total + loss, counted + 1
+            budget = config.time_budget
+            if budget is not None and time.perf_counter() - started > budget:
+                out_of_time = True
+                break
+        train_loss = total / max(counted, 1)
+        if out_of_time:
+            stopped_by = "time_budget"
+            break
+        epochs_done = epoch
+        if progress is not None:
+            report(progress, epoch, config.max_epochs, {"loss": train_loss})
+    spent = _dp.epsilon_spent(sigma, rate, steps, dp.delta, releases=releases)
+    weights = {
+        k: v.detach().to("cpu").numpy().astype(np.float32) for k, v in net.state_dict().items()
+    }
+    summary: dict[str, Any] = {
+        "epochs_done": epochs_done,
+        "stopped_by": stopped_by,
+        "train_loss": round(train_loss, 5),
+        "best_val_loss": None,
+        "best_epoch": epochs_done,
+        "device": device.type,
+        "batch_size": round(rate * n),
+        "epsilon": dp.epsilon,
+        "epsilon_spent": round(spent, 6),
+        "noise_multiplier": round(sigma, 6),
+        "release_noise_multiplier": round(dp.release_noise, 6),
+        "max_grad_norm": dp.max_grad_norm,
+        "dp_steps": steps,
+    }
+    return weights, summary

@@ -248,17 +248,12 @@ class BaseSynthesizer(ABC):
         for name in [n for n in vars(self) if n.endswith("_")]:
             delattr(self, name)
         k = int(getattr(self, "rare_category_k", _DEFAULT_K))
-        private, steps = privatise(
-            data,
-            md,
-            rare_category_k=k,
-            bounds_quantile=float(getattr(self, "bounds_quantile", _DEFAULT_Q)),
-        )
-        codecs = [ColumnCodec(c, steps.get(c.name)) for c in _modelled(private)]
-        encoded = {c.name: c.encode(data[c.name]) for c in codecs}
-        identity = IdentityModel.fit(data, private, k=k)
         seed = getattr(self, "seed", None)
         fit_seed = int(seed) if seed is not None else draw_seed()
+        private, steps = self._privatise(data, md, fit_seed)
+        codecs = [ColumnCodec(c, steps.get(c.name)) for c in _modelled(private)]
+        encoded = {c.name: c.encode(data[c.name]) for c in codecs}
+        identity = self._fit_identity(data, private, k)
         self.codecs_ = codecs
         self._fit_model(codecs, encoded, check_rng(fit_seed), progress)
         self.identity_ = identity
@@ -271,6 +266,24 @@ class BaseSynthesizer(ABC):
         }
         self.metadata_ = private
         return self
+
+    def _privatise(
+        self, data: pd.DataFrame, metadata: Metadata, fit_seed: int
+    ) -> tuple[Metadata, dict[str, int]]:
+        """The metadata the model stores and datetime resolutions (see :func:`privatise`).
+
+        Models trained under differential privacy override this to pay for what they learn.
+        """
+        return privatise(
+            data,
+            metadata,
+            rare_category_k=int(getattr(self, "rare_category_k", _DEFAULT_K)),
+            bounds_quantile=float(getattr(self, "bounds_quantile", _DEFAULT_Q)),
+        )
+
+    def _fit_identity(self, data: pd.DataFrame, private: Metadata, k: int) -> IdentityModel:
+        """The model of id, key and PII columns (see :class:`IdentityModel`)."""
+        return IdentityModel.fit(data, private, k=k)
 
     @abstractmethod
     def _fit_model(

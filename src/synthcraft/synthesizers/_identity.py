@@ -145,16 +145,21 @@ class IdentityModel:
         return [s.name for s in self.specs]
 
     @classmethod
-    def fit(cls, data: pd.DataFrame, metadata: Metadata, *, k: int = 5) -> IdentityModel:
+    def fit(
+        cls, data: pd.DataFrame, metadata: Metadata, *, k: int = 5, dp: bool = False
+    ) -> IdentityModel:
         """Learn styles, missing shares and id multiplicities (never the values themselves).
 
         Multiplicities are pooled so that each stored one is shared by at least ``k`` ids.
+        With ``dp`` (a model trained under differential privacy) nothing is learned from the
+        values: missing shares come from ``metadata`` (already released privately), every id
+        occurs once, and the primary key counts from a power of ten above the row count.
         """
         specs: list[_Spec] = []
         multiplicity: dict[str, npt.NDArray[np.int64]] = {}
         for position, column in enumerate(metadata):
             series = data[column.name]
-            share = float(series.isna().mean())
+            share = column.missing_share if dp else float(series.isna().mean())
             if column.kind is ColumnKind.PII:
                 kind = str(column.pii_kind)
                 specs.append(_Spec(column.name, position, "pii", column.dtype, share, None, kind))
@@ -163,11 +168,15 @@ class IdentityModel:
                 continue
             style = infer_style(series)
             role: Role = "key" if column.name == metadata.primary_key else "id"
-            after = _key_floor(series, style) if role == "key" else 0
+            after = 0
+            if role == "key":
+                after = _public_floor(len(data), style) if dp else _key_floor(series, style)
             specs.append(
                 _Spec(column.name, position, role, column.dtype, share, style, None, after)
             )
-            if role == "id":
+            if role == "id" and dp:
+                multiplicity[column.name] = np.array([[1], [1]], dtype=np.int64)
+            elif role == "id":
                 tally = series.dropna().value_counts(sort=False)
                 counts = np.asarray(tally.to_numpy(), dtype=np.int64)
                 multiplicity[column.name] = pool_multiplicities(counts, k)
@@ -284,6 +293,15 @@ class IdentityModel:
 
 
 _MAX_FLOOR = 2**62
+
+
+def _public_floor(n_rows: int, style: IdStyle) -> int:
+    """A power of the style's base above the row count (0 for UUIDs): uses no key value."""
+    if style.type == "uuid":
+        return 0
+    base = style.base if style.type not in ("int", "digits") else 10
+    floor = int(base ** len(str(n_rows)))
+    return floor if floor < _MAX_FLOOR else 0
 
 
 def _key_floor(values: pd.Series, style: IdStyle) -> int:

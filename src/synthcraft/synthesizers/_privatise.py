@@ -31,7 +31,7 @@ from synthcraft.synthesizers._encoding import (
     numeric_values,
 )
 
-__all__ = ["privatise"]
+__all__ = ["privatise", "rounded_bounds"]
 
 
 def privatise(
@@ -80,13 +80,23 @@ def _numeric(column: Column, values: Any, q: float, step_us: int | None) -> Colu
     if values.size == 0:
         return column.replace(minimum=None, maximum=None)
     lo_q, hi_q = (float(v) for v in np.quantile(values, [q, 1.0 - q]))
+    return rounded_bounds(column, lo_q, hi_q, step_us, float(np.median(values)))
+
+
+def rounded_bounds(
+    column: Column, lo_q: float, hi_q: float, step_us: int | None, middle: float
+) -> Column:
+    """``column`` with bounds ``lo_q`` and ``hi_q`` rounded inwards to its resolution.
+
+    When both fall between the same two grid points, both become ``middle`` rounded.
+    """
     unit = _unit(column, step_us)
     if unit is None:
         return column.replace(minimum=lo_q, maximum=hi_q)
     lo = math.ceil(lo_q / unit - 1e-9) * unit
     hi = math.floor(hi_q / unit + 1e-9) * unit
     if lo > hi:  # the two quantiles fall between the same two grid points
-        lo = hi = round(float(np.median(values)) / unit) * unit
+        lo = hi = round(middle / unit) * unit
     if column.kind is ColumnKind.FLOAT and column.decimals is not None:
         lo, hi = round(lo, column.decimals), round(hi, column.decimals)
     if column.kind is ColumnKind.INTEGER:

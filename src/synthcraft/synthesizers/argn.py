@@ -17,7 +17,7 @@ import pandas as pd
 from synthcraft._types import ProgressCallback
 from synthcraft.errors import MissingDependencyError, UserInputError
 from synthcraft.metadata import ColumnKind, Metadata
-from synthcraft.synthesizers._argn_data import TokenColumn, fit_token_column
+from synthcraft.synthesizers._argn_data import TokenColumn, dp_token_column, fit_token_column
 from synthcraft.synthesizers._base import (
     BaseSynthesizer,
     Constraint,
@@ -25,7 +25,9 @@ from synthcraft.synthesizers._base import (
     number,
     whole,
 )
-from synthcraft.synthesizers._encoding import ColumnCodec
+from synthcraft.synthesizers._dp_release import DpRelease
+from synthcraft.synthesizers._encoding import ColumnCodec, datetime_step_us, numeric_values
+from synthcraft.synthesizers._identity import IdentityModel
 from synthcraft.synthesizers._registry import register
 from synthcraft.synthesizers._tags import Tags
 
@@ -40,6 +42,9 @@ _CANDIDATES = 32
 _CHUNK_ROWS = 2_048
 """Conditioned rows handled at once (bounds memory: chunk x candidates x columns)."""
 _Forced = dict[int, tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]]
+_METADATA_SHARE = 0.2
+"""Under DP, the metadata release gets the noise that would spend this share of epsilon alone."""
+_DP_STREAM = 0xD9
 
 
 def _one_of(options: Sequence[str]) -> Constraint:
@@ -59,6 +64,24 @@ def _names_or_none(name: str, value: Any) -> str | None:
     if not all(isinstance(v, str) for v in value) or len(set(value)) != len(value):
         return f"setting {name!r} must list distinct column names, got {value!r}"
     return None
+
+
+def _require_accountant() -> None:
+    try:
+        import dp_accounting  # type: ignore[import-untyped]  # noqa: F401
+    except ImportError:
+        raise MissingDependencyError(
+            f"training with epsilon needs dp-accounting, which is not installed; {_INSTALL}"
+        ) from None
+
+
+def datetime_steps(data: pd.DataFrame, metadata: Metadata) -> dict[str, int]:
+    """Resolution (microseconds) of every datetime column: schema, not a learned value."""
+    return {
+        c.name: datetime_step_us(numeric_values(data[c.name], c))
+        for c in metadata
+        if c.kind is ColumnKind.DATETIME and data[c.name].notna().any()
+    }
 
 
 def _require_torch() -> None:
@@ -113,6 +136,16 @@ class ArgnSynthesizer(BaseSynthesizer):
         Categories seen in fewer rows are pooled and never emitted.
     bounds_quantile : float
         Stored bounds are this quantile and its complement of the training values.
+    epsilon : float, optional
+        Train under (epsilon, delta)-differential privacy: DP-SGD (per-row clipping to
+        ``max_grad_norm``, Gaussian noise, Poisson batches of expected size ``batch_size``, no
+        validation split) and metadata released from noisy histograms, or taken from columns
+        declared in the metadata (``provenance: declared``). The spent epsilon (RDP accountant)
+        is in the training summary and the model file.
+    delta : float, optional
+        The DP delta; ``1 / (10 * rows)`` when None.
+    max_grad_norm : float
+        DP-SGD clipping norm of each row's gradient.
 
     Examples
     --------
@@ -137,6 +170,9 @@ class ArgnSynthesizer(BaseSynthesizer):
         "temperature": number(0.0, 100.0, lo_open=True),
         "device": _one_of(_DEVICES),
         "column_order": _names_or_none,
+        "epsilon": number(0.0, 1e6, lo_open=True, none=True),
+        "delta": number(0.0, 0.1, lo_open=True, none=True),
+        "max_grad_norm": number(0.0, 1e6, lo_open=True),
     }
 
     def __init__(
@@ -157,6 +193,9 @@ class ArgnSynthesizer(BaseSynthesizer):
         seed: int | None = None,
         rare_category_k: int = 5,
         bounds_quantile: float = 0.001,
+        epsilon: float | None = None,
+        delta: float | None = None,
+        max_grad_norm: float = 1.0,
     ) -> None:
         self.max_epochs = max_epochs
         self.batch_size = batch_size
@@ -173,6 +212,9 @@ class ArgnSynthesizer(BaseSynthesizer):
         self.seed = seed
         self.rare_category_k = rare_category_k
         self.bounds_quantile = bounds_quantile
+        self.epsilon = epsilon
+        self.delta = delta
+        self.max_grad_norm = max_grad_norm
 
     # -- fit -----------------------------------------------------------------------------------
 
@@ -194,9 +236,49 @@ class ArgnSynthesizer(BaseSynthesizer):
         """
         self._validate_settings()
         _require_torch()
-        super().fit(data, metadata, progress=progress)
+        if self.epsilon is not None:
+            _require_accountant()
+        try:
+            super().fit(data, metadata, progress=progress)
+        finally:
+            self.__dict__.pop("release_", None)
         self.training_summary_.update(self.train_info_)
         return self
+
+    # -- differential privacy ------------------------------------------------------------------
+
+    def _dp_delta(self, n_rows: int) -> float:
+        return float(self.delta) if self.delta is not None else 1.0 / (10.0 * n_rows)
+
+    def _privatise(
+        self, data: pd.DataFrame, metadata: Metadata, fit_seed: int
+    ) -> tuple[Metadata, dict[str, int]]:
+        if self.epsilon is None:
+            return super()._privatise(data, metadata, fit_seed)
+        from synthcraft.synthesizers import _dp, _dp_release
+
+        delta = self._dp_delta(len(data))
+        steps = datetime_steps(data, metadata)
+        release_noise = _dp.gaussian_noise_for(_METADATA_SHARE * float(self.epsilon), delta / 2)
+        rng = np.random.Generator(
+            np.random.PCG64(np.random.SeedSequence(fit_seed, spawn_key=(_DP_STREAM,)))
+        )
+        release = _dp_release.release(
+            data,
+            metadata,
+            noise_multiplier=release_noise,
+            delta_select=delta / 2,
+            rare_category_k=int(self.rare_category_k),
+            bounds_quantile=float(self.bounds_quantile),
+            steps_us=steps,
+            rng=rng,
+        )
+        self.release_ = release
+        self.release_noise_ = release_noise
+        return release.metadata, steps
+
+    def _fit_identity(self, data: pd.DataFrame, private: Metadata, k: int) -> IdentityModel:
+        return IdentityModel.fit(data, private, k=k, dp=self.epsilon is not None)
 
     def _order(self, codecs: Sequence[ColumnCodec]) -> list[int]:
         names = [c.name for c in codecs]
@@ -229,15 +311,33 @@ class ArgnSynthesizer(BaseSynthesizer):
                     "use device='auto' or 'cpu'"
                 )
         order = self._order(codecs)
+        release: DpRelease | None = self.__dict__.get("release_")
         columns: list[TokenColumn] = []
         tokens: list[I64] = []
+        priors: list[npt.NDArray[np.float64]] = []
         for j in order:
             codec = codecs[j]
-            column, toks = fit_token_column(
-                codec, data[codec.name], bins=self.bins, k=self.rare_category_k, rng=rng
-            )
+            if release is None:
+                column, toks = fit_token_column(
+                    codec, data[codec.name], bins=self.bins, k=self.rare_category_k, rng=rng
+                )
+            else:
+                column, toks, prior = dp_token_column(
+                    codec, data[codec.name], release, bins=self.bins, rng=rng
+                )
+                priors.append(prior)
             columns.append(column)
             tokens.append(toks)
+        dp = None
+        if release is not None:
+            n_rows = len(tokens[0])
+            dp = _argn_net.DpConfig(
+                epsilon=float(self.epsilon),  # type: ignore[arg-type]
+                delta=self._dp_delta(n_rows) / 2,
+                max_grad_norm=float(self.max_grad_norm),
+                release_noise=float(self.release_noise_),
+                priors=priors,
+            )
         config = _argn_net.TrainConfig(
             dim=self.embedding_dim,
             hidden=self.hidden,
@@ -248,10 +348,14 @@ class ArgnSynthesizer(BaseSynthesizer):
             patience=self.patience,
             time_budget=None if self.time_budget is None else float(self.time_budget),
             device=device,
+            dp=dp,
         )
         weights, info = _argn_net.train(
             np.column_stack(tokens), [c.n_tokens for c in columns], config, rng, progress
         )
+        if release is not None:
+            info["delta"] = self._dp_delta(len(tokens[0]))
+            info["declared_columns"] = list(release.declared)
         self.train_info_ = info
         self._set_model(columns, dict(weights))
 
