@@ -14,6 +14,7 @@ __all__ = [
     "ModelFileError",
     "NotFittedError",
     "OutputExistsError",
+    "ResourceError",
     "SpecError",
     "SynthcraftError",
     "UnsupportedConditionError",
@@ -70,6 +71,10 @@ class UnsupportedConditionError(SynthcraftError, ValueError):
 
 class MissingDependencyError(SynthcraftError, ImportError):
     """An optional dependency (an extra) is not installed."""
+
+
+class ResourceError(SynthcraftError, MemoryError):
+    """A job would need more memory than the machine has; the message says what to shrink."""
 
 
 class SpecError(SynthcraftError, ValueError):

@@ -26,8 +26,9 @@ import torch
 from torch import nn
 
 from synthcraft._types import ProgressCallback, report
+from synthcraft.errors import ResourceError
 
-__all__ = ["ArgnNet", "DpConfig", "TrainConfig", "resolve_device", "train"]
+__all__ = ["ArgnNet", "DpConfig", "TrainConfig", "estimate_bytes", "resolve_device", "train"]
 
 _MIN_STEPS = 10
 """Fewest optimiser steps per epoch: small tables get smaller batches."""
@@ -129,6 +130,48 @@ def resolve_device(device: str) -> str:
     return device
 
 
+def estimate_bytes(n_rows: int, sizes: Sequence[int], config: TrainConfig) -> int:
+    """Peak memory training needs, estimated from the shapes (bytes; about 25% generous).
+
+    Tokens (int64), weights with their gradients and Adam moments, the activations of one batch
+    forward and backward, and under DP the per-row gradients of one chunk.
+    """
+    width = len(sizes)
+    dim, hidden = config.dim, config.hidden
+    params = sizes[0] + sum(s * dim for s in sizes[:-1])
+    params += sum((j * dim + 1) * hidden + (hidden + 1) * s for j, s in enumerate(sizes[1:], 1))
+    per_row = width * dim + sum(hidden * 2 + s * 3 for s in sizes[1:])
+    batch = min(config.batch_size, n_rows)
+    total = n_rows * width * 8 + params * 4 * 4 + batch * per_row * 4 * 3
+    if config.dp is not None:
+        total += min(_DP_CHUNK, batch) * params * 4 * 2
+    return int(total * 1.25)
+
+
+def _available_bytes(device: torch.device) -> int | None:
+    """Free memory of ``device`` (None when it cannot be read)."""
+    if device.type == "cuda":
+        free, _ = torch.cuda.mem_get_info(device)
+        return int(free)
+    try:
+        import os
+
+        return int(os.sysconf("SC_AVPHYS_PAGES")) * int(os.sysconf("SC_PAGE_SIZE"))
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def _check_memory(n_rows: int, sizes: Sequence[int], config: TrainConfig) -> None:
+    device = torch.device(resolve_device(config.device))
+    need = estimate_bytes(n_rows, sizes, config)
+    free = _available_bytes(device)
+    if free is not None and need > free:
+        raise ResourceError(
+            f"training argn needs about {need / 2**30:.1f} GiB but {device.type} has "
+            f"{free / 2**30:.1f} GiB free; lower batch_size, hidden or bins, or fit fewer rows"
+        )
+
+
 def _log_freqs(tokens: npt.NDArray[np.int64], sizes: Sequence[int]) -> list[npt.NDArray[Any]]:
     out = []
     for j, size in enumerate(sizes):
@@ -150,6 +193,7 @@ def train(
     or ``"time_budget"``), the best validation loss and its epoch, and the device.
     """
     started = time.perf_counter()
+    _check_memory(tokens.shape[0], sizes, config)
     device = torch.device(resolve_device(config.device))
     generator = torch.Generator().manual_seed(int(rng.integers(0, 2**62)))
     with torch.device("meta"):  # shapes only: no draws from the global RNG

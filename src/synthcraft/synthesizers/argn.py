@@ -156,7 +156,9 @@ class ArgnSynthesizer(BaseSynthesizer):
     (3, 2)
     """
 
-    tags = Tags(needs_torch=True, conditions=frozenset({"fixed", "rows"}), deterministic_fit=True)
+    tags = Tags(
+        needs_torch=True, conditions=frozenset({"fixed", "rows"}), dp=True, deterministic_fit=True
+    )
     constraints: ClassVar[Mapping[str, Constraint]] = {
         "max_epochs": whole(1, 100_000),
         "batch_size": whole(1, 1_000_000),
@@ -183,7 +185,7 @@ class ArgnSynthesizer(BaseSynthesizer):
         embedding_dim: int = 16,
         hidden: int = 128,
         learning_rate: float = 0.001,
-        bins: int = 32,
+        bins: int = 64,
         validation_share: float = 0.1,
         patience: int = 6,
         time_budget: float | None = None,

@@ -190,3 +190,18 @@ def test_missing_torch_gives_actionable_error() -> None:
         "    raise SystemExit('no error')\n"
     )
     assert done.returncode == 0, done.stderr + done.stdout
+
+
+def test_memory_estimated_before_training(monkeypatch: pytest.MonkeyPatch, seed: int) -> None:
+    from synthcraft.errors import ResourceError
+    from synthcraft.synthesizers import _argn_net
+
+    data = _linked(seed, 300)
+    small = _argn_net.TrainConfig(16, 128, 1, 512, 1e-3, 0.1, 6, None, "cpu")
+    big = _argn_net.TrainConfig(64, 1024, 1, 512, 1e-3, 0.1, 6, None, "cpu")
+    assert _argn_net.estimate_bytes(300, [30, 30], big) > _argn_net.estimate_bytes(
+        300, [30, 30], small
+    )
+    monkeypatch.setattr(_argn_net, "_available_bytes", lambda device: 2**20)
+    with pytest.raises(ResourceError, match="lower batch_size"):
+        ArgnSynthesizer(max_epochs=1, hidden=1024, seed=seed).fit(data)
