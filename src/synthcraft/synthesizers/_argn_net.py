@@ -33,8 +33,8 @@ __all__ = ["ArgnNet", "DpConfig", "TrainConfig", "estimate_bytes", "resolve_devi
 _MIN_STEPS = 10
 """Fewest optimiser steps per epoch: small tables get smaller batches."""
 _EVAL_ROWS = 8_192
-_DP_CHUNK = 512
-"""Rows whose per-row gradients are held at once under DP-SGD."""
+_DP_CHUNK = 8_192
+"""Rows whose per-row gradient norms are computed at once under DP-SGD."""
 
 
 class ArgnNet(nn.Module):
@@ -87,6 +87,50 @@ class ArgnNet(nn.Module):
         for j, head in enumerate(self.heads, start=1):
             logits.append(head(context[:, : j * self.dim]))
         return logits
+
+    def clipped_grad_sum(
+        self, tokens: torch.Tensor, max_grad_norm: float
+    ) -> tuple[dict[str, torch.Tensor], float]:
+        """Sum over rows of each row's gradient clipped to ``max_grad_norm``, and the loss sum.
+
+        Each row's full gradient norm is computed without forming per-row gradients: for a
+        linear layer it is ``|delta|^2 (|input|^2 + 1)`` (weight and bias), for an embedding the
+        squared gradient of the looked-up row, for the first column's logits the squared
+        softmax residual. A second backward pass of the loss weighted by the clipping factors
+        gives the clipped sum (as in "ghost clipping", Goodfellow 2015; Li et al. 2022).
+        """
+        n = tokens.shape[0]
+        first = self.first.unsqueeze(0).expand(n, -1)
+        embedded = [emb(tokens[:, j]) for j, emb in enumerate(self.embeds)]
+        watched: list[torch.Tensor] = [first, *embedded]
+        row_loss = nn.functional.cross_entropy(first, tokens[:, 0], reduction="none")
+        inputs: list[tuple[torch.Tensor, torch.Tensor]] = []  # (input, pre-activation) pairs
+        if embedded:
+            context = torch.cat(embedded, dim=1)
+            for j, head in enumerate(self.heads, start=1):
+                assert isinstance(head, nn.Sequential)
+                lin1, lin2 = head[0], head[2]
+                assert isinstance(lin1, nn.Linear)
+                assert isinstance(lin2, nn.Linear)
+                x = context[:, : j * self.dim]
+                pre = lin1(x)
+                hidden = torch.relu(pre)
+                logits = lin2(hidden)
+                row_loss = row_loss + nn.functional.cross_entropy(
+                    logits, tokens[:, j], reduction="none"
+                )
+                inputs += [(x, pre), (hidden, logits)]
+        outputs = [out for _, out in inputs]
+        grads = torch.autograd.grad(row_loss.sum(), watched + outputs, retain_graph=True)
+        squared = torch.zeros(n, device=tokens.device)
+        for g in grads[: len(watched)]:
+            squared = squared + g.pow(2).sum(1)
+        for (x, _), g in zip(inputs, grads[len(watched) :], strict=True):
+            squared = squared + g.pow(2).sum(1) * (x.detach().pow(2).sum(1) + 1.0)
+        factors = (max_grad_norm / (squared.sqrt() + 1e-6)).clamp(max=1.0).detach()
+        params = dict(self.named_parameters())
+        summed = torch.autograd.grad((row_loss * factors).sum(), list(params.values()))
+        return dict(zip(params, summed, strict=True)), float(row_loss.detach().sum())
 
     def loss(self, tokens: torch.Tensor) -> torch.Tensor:
         """Mean over rows of the cross-entropy summed over sub-columns."""
@@ -276,14 +320,35 @@ def _evaluate(net: ArgnNet, tokens: torch.Tensor) -> float:
     return total / max(tokens.shape[0], 1)
 
 
-def _sample_loss(call: Any, sample: tuple[torch.Tensor, ...]) -> torch.Tensor:
-    """One row's loss for DP-SGD: cross-entropy summed over sub-columns."""
-    (tokens,) = sample
-    logits = call(tokens)
-    total = torch.zeros((), device=tokens.device)
-    for j, logit in enumerate(logits):
-        total = total + nn.functional.cross_entropy(logit, tokens[:, j])
-    return total
+def _private_step(
+    net: ArgnNet,
+    batch: torch.Tensor,
+    max_grad_norm: float,
+    sigma: float,
+    expected: float,
+    generator: torch.Generator,
+    optimizer: torch.optim.Optimizer,
+) -> float:
+    """One DP-SGD step on ``batch`` (clipped sums from per-row norms); the mean loss."""
+    from synthcraft.synthesizers import _dp
+
+    trainable = list(net.named_parameters())
+    loss_sum = 0.0
+    sums = {name: torch.zeros_like(p) for name, p in trainable}
+    for start in range(0, batch.shape[0], _DP_CHUNK):
+        part, part_loss = net.clipped_grad_sum(batch[start : start + _DP_CHUNK], max_grad_norm)
+        for name in sums:
+            sums[name] += part[name]
+        loss_sum += part_loss
+    _dp.noisy_step(
+        trainable,
+        sums,
+        std=sigma * max_grad_norm,
+        denominator=expected,
+        generator=generator,
+        optimizer=optimizer,
+    )
+    return loss_sum / batch.shape[0] if batch.shape[0] else math.nan
 
 
 def _train_private(
@@ -323,16 +388,8 @@ def _train_private(
         out_of_time = False
         for _ in range(per_epoch):
             rows = _dp.poisson_batch(n, rate, noise).to(device)
-            loss = _dp.private_step(
-                net,
-                _sample_loss,
-                data[rows],
-                max_grad_norm=dp.max_grad_norm,
-                noise_multiplier=sigma,
-                generator=noise,
-                optimizer=optimizer,
-                expected_batch_size=rate * n,
-                chunk_size=_DP_CHUNK,
+            loss = _private_step(
+                net, data[rows], dp.max_grad_norm, sigma, rate * n, noise, optimizer
             )
             steps += 1
             if math.isfinite(loss):

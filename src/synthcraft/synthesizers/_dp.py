@@ -18,7 +18,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from synthcraft.errors import MissingDependencyError, UserInputError
@@ -31,6 +31,7 @@ __all__ = [
     "epsilon_spent",
     "gaussian_noise_for",
     "noise_multiplier_for",
+    "noisy_step",
     "poisson_batch",
     "private_step",
 ]
@@ -401,9 +402,35 @@ def private_step(
             totals[n] += summed[n]
         loss_total += loss_sum
 
-    std = float(noise_multiplier) * float(max_grad_norm)
+    noisy_step(
+        trainable,
+        totals,
+        std=float(noise_multiplier) * float(max_grad_norm),
+        denominator=denominator,
+        generator=generator,
+        optimizer=optimizer,
+    )
+    return loss_total / n_rows if n_rows else math.nan
+
+
+def noisy_step(
+    trainable: Sequence[tuple[str, torch.Tensor]],
+    sums: Mapping[str, torch.Tensor],
+    *,
+    std: float,
+    denominator: float,
+    generator: torch.Generator,
+    optimizer: torch.optim.Optimizer,
+) -> None:
+    """Add Gaussian noise of ``std`` to clipped gradient ``sums``, divide, step the optimiser.
+
+    Models that compute their clipped sums faster than :func:`private_step` (e.g. from
+    per-row gradient norms of their own layers) finish the DP-SGD step with this.
+    """
+    _require_torch()
+    import torch
+
     for n, p in trainable:
         noise = torch.randn(p.shape, generator=generator, device=generator.device, dtype=p.dtype)
-        p.grad = (totals[n] + std * noise.to(p.device)) / denominator
+        p.grad = (sums[n] + std * noise.to(p.device)) / denominator
     optimizer.step()
-    return loss_total / n_rows if n_rows else math.nan

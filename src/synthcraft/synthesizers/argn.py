@@ -8,6 +8,7 @@ first ``k`` rows of a sample never depend on how many rows were asked for.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any, ClassVar, Self
 
 import numpy as np
@@ -387,6 +388,16 @@ class ArgnSynthesizer(BaseSynthesizer):
         self.first_ = first
         self.embeds_ = embeds
         self.layers_ = layers
+        # a float column whose tokens are its stored levels gives those values exactly: rounding
+        # them to the detected decimals would turn a level stored as 13.809359999999998 into
+        # 13.80936, a value the column never holds
+        levels = {c.name for c in columns if c.numeric and c.discrete}
+        self.codecs_ = [
+            replace(c, column=c.column.replace(decimals=None))
+            if c.name in levels and c.column.kind is ColumnKind.FLOAT
+            else c
+            for c in self.codecs_
+        ]
 
     # -- sample --------------------------------------------------------------------------------
 
