@@ -178,7 +178,7 @@ def estimate_bytes(n_rows: int, sizes: Sequence[int], config: TrainConfig) -> in
     """Peak memory training needs, estimated from the shapes (bytes; about 25% generous).
 
     Tokens (int64), weights with their gradients and Adam moments, the activations of one batch
-    forward and backward, and under DP the per-row gradients of one chunk.
+    forward and backward (under DP, of one chunk, kept for a second backward pass).
     """
     width = len(sizes)
     dim, hidden = config.dim, config.hidden
@@ -186,9 +186,9 @@ def estimate_bytes(n_rows: int, sizes: Sequence[int], config: TrainConfig) -> in
     params += sum((j * dim + 1) * hidden + (hidden + 1) * s for j, s in enumerate(sizes[1:], 1))
     per_row = width * dim + sum(hidden * 2 + s * 3 for s in sizes[1:])
     batch = min(config.batch_size, n_rows)
-    total = n_rows * width * 8 + params * 4 * 4 + batch * per_row * 4 * 3
     if config.dp is not None:
-        total += min(_DP_CHUNK, batch) * params * 4 * 2
+        batch = min(_DP_CHUNK, batch) * 2
+    total = n_rows * width * 8 + params * 4 * 4 + batch * per_row * 4 * 3
     return int(total * 1.25)
 
 
