@@ -69,6 +69,37 @@ def measure(table: str, params: dict[str, Any] | None = None) -> list[Any]:
     return row
 
 
+PEER_SECTION = "Adult beside the peers (figures for the peers as given in issue 6)"
+PEERS = [
+    ["SDV 2.0 TVAE", "20,000", 105, 0.891, 0.844, 0.956, 0.958],
+    ["SDV 2.0 CTGAN", "20,000", 810, 0.886, 0.801, 0.941, 0.949],
+    ["independent marginals", "20,000", None, 0.996, 0.921, 0.991, 0.43],
+]
+
+
+def peers(adult: list[Any]) -> dict[str, Any]:
+    """Our Adult row beside the peers' published figures (same metrics, same machine class)."""
+    ours = ["synthcraft argn", f"{adult[1]:,}", adult[2], adult[5], adult[7], adult[9], adult[11]]
+    return {
+        "columns": [
+            "model",
+            "training rows",
+            "fit s",
+            "column shapes",
+            "pair trends",
+            "detection AUC (GBM)",
+            "TSTR/TRTR",
+        ],
+        "rows": [ours, *PEERS],
+        "notes": [
+            "Peers: SDV 2.0 on a 2-core machine, Adult split 80/20 with seed 0, 20,000 training "
+            "rows, as quoted in issue 6 (not re-run here). MOSTLY AI reports its own accuracy "
+            "metric at 0.98 on Adult after 1.5 minutes on a CPU for TabularARGN, a different "
+            "metric, so it is not in the table.",
+        ],
+    }
+
+
 def main() -> None:
     """Run the benchmark and write the results file."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -100,6 +131,9 @@ def main() -> None:
         print(row, flush=True)
         section["rows"] = [r for r in section["rows"] if r[0] != table] + [row]
         save_results("argn", results)
+    adult = next((r for r in section["rows"] if r[0] == "adult"), None)
+    if adult is not None:
+        sections[PEER_SECTION] = peers(adult)
     dp = sections.setdefault(DP_SECTION, {"rows": []})
     dp["columns"] = [*COLUMNS, "epsilon spent"]
     dp["notes"] = [
@@ -110,7 +144,7 @@ def main() -> None:
         print("adult (epsilon = 1) ...", flush=True)
         dp["rows"] = [measure("adult", DP_PARAMS)]
         print(dp["rows"][0], flush=True)
-        save_results("argn", results)
+    save_results("argn", results)
     print("done; now run python bench/render.py")
 
 
