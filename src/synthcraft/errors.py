@@ -14,6 +14,7 @@ __all__ = [
     "ModelFileError",
     "NotFittedError",
     "OutputExistsError",
+    "PrivacyFilterError",
     "ResourceError",
     "SpecError",
     "SynthcraftError",
@@ -71,6 +72,10 @@ class UnsupportedConditionError(SynthcraftError, ValueError):
 
 class MissingDependencyError(SynthcraftError, ImportError):
     """An optional dependency (an extra) is not installed."""
+
+
+class PrivacyFilterError(SynthcraftError, RuntimeError):
+    """Rows still lay too close to training rows after the last round of the privacy filter."""
 
 
 class ResourceError(SynthcraftError, MemoryError):

@@ -9,6 +9,7 @@ Examples
 PosixPath('synthetic.parquet')
 """
 
+from synthcraft.api._auto import AutoChoice, choose_model, parse_time_budget
 from synthcraft.api._controls import (
     merge_conditions,
     model_metadata,
@@ -19,6 +20,7 @@ from synthcraft.api._controls import (
 )
 from synthcraft.api._data import load_metadata, read_data, resolve_seed
 from synthcraft.api._evaluate import evaluate, split_holdout
+from synthcraft.api._filter import PrivacyFilterError, privacy_filter
 from synthcraft.api._fit import fit, load_model, model_name, save_model
 from synthcraft.api._generate import draft_spec, generate, load_spec, spec_models, spec_truth
 from synthcraft.api._inspect import (
@@ -35,10 +37,13 @@ from synthcraft.api._run import CopyCount, KeyScore, RunProgress, RunResult, run
 from synthcraft.api._sample import sample
 
 __all__ = [
+    "AutoChoice",
     "CopyCount",
     "KeyScore",
+    "PrivacyFilterError",
     "RunProgress",
     "RunResult",
+    "choose_model",
     "column_table",
     "draft_spec",
     "evaluate",
@@ -62,6 +67,8 @@ __all__ = [
     "parse_param_pairs",
     "parse_rebalance",
     "parse_rebalances",
+    "parse_time_budget",
+    "privacy_filter",
     "read_data",
     "resolve_seed",
     "run",

@@ -9,11 +9,12 @@ from typing import Any
 from synthcraft import persistence, synthesizers
 from synthcraft._files import check_output_path
 from synthcraft._types import ProgressCallback
+from synthcraft.api._auto import AUTO, choose_model, parse_time_budget
 from synthcraft.api._data import DataLike, load_metadata, read_data, resolve_seed
 from synthcraft.api._manifest import manifest_path, pending_manifest
 from synthcraft.api._params import coerce_params
 from synthcraft.errors import UserInputError
-from synthcraft.metadata import Metadata
+from synthcraft.metadata import Metadata, detect
 from synthcraft.synthesizers import BaseSynthesizer
 
 __all__ = ["fit", "load_model", "model_name", "save_model"]
@@ -38,21 +39,26 @@ def fit(
     format: str | None = None,
     progress: ProgressCallback | None = None,
     seed: int | None = None,
+    time_budget: float | str | None = None,
     output: str | Path | None = None,
     overwrite: bool = False,
     command: str | None = None,
 ) -> BaseSynthesizer:
-    """Fit a model to a table.
+    """Fit a model to a table, or let ``model="auto"`` choose one.
 
     Parameters
     ----------
     data : DataFrame, str or Path
         The real table, or a file to read (CSV, Parquet, JSONL, Excel, SQLite, DuckDB).
     model : str
-        Registered model name (``synthcraft list models``).
+        Registered model name (``synthcraft list models``), or ``"auto"``: a model chosen from
+        the table's size and shape and ``time_budget`` (see :func:`synthcraft.api.choose_model`);
+        the choice, its reason and the candidates' scores are recorded under ``auto`` in the
+        model's ``training_summary_`` (and so in the model file).
     params : mapping, optional
         Model settings; unknown names raise :class:`UserInputError` listing the valid ones. Text
-        values are converted by the setting's type (see :mod:`synthcraft.api._params`).
+        values are converted by the setting's type (see :mod:`synthcraft.api._params`). Not
+        allowed with ``"auto"``.
     metadata : Metadata, str or Path, optional
         Column descriptions, or a metadata JSON file; detected from the data when None.
     table, sheet, encoding, format : str, optional
@@ -61,6 +67,11 @@ def fit(
         Called as ``progress(done, total)`` while fitting.
     seed : int, optional
         Fit seed (the model's ``seed`` setting); drawn and recorded in the model when None.
+        With ``"auto"`` it also seeds the validation split and the candidates' fits.
+    time_budget : float or str, optional
+        Seconds, or ``"90s"``, ``"2m"``, ``"1h"``: passed to a model with a ``time_budget``
+        setting (others refuse it); with ``"auto"``, the time to choose and fit in (60 s when
+        None).
     output : str or Path, optional
         Save the fitted model here (a ``.synth`` file) with its manifest; checked before fitting.
     overwrite : bool
@@ -77,7 +88,47 @@ def fit(
     --------
     >>> model = fit("adult.csv", model="copula", params={"rare_category_k": "10"}, seed=0)
     ... # doctest: +SKIP
+    >>> fit("adult.csv", model="auto", time_budget="2m").training_summary_["auto"]["chosen"]
+    ... # doctest: +SKIP
+    'copula'
     """
+    budget = parse_time_budget(time_budget)
+    auto = isinstance(model, str) and model.strip().lower() == AUTO
+    if auto:
+        if params:
+            raise UserInputError(
+                "model settings cannot be given with --model auto; name a model to set them"
+            )
+        settings: dict[str, Any] = {"seed": resolve_seed(seed)}
+    else:
+        settings = _named_settings(model, params, seed, budget)
+    md = load_metadata(metadata)
+    if output is not None:
+        check_output_path(Path(output), overwrite=overwrite)
+        check_output_path(manifest_path(output), overwrite=overwrite)
+    frame = read_data(data, table=table, sheet=sheet, encoding=encoding, format=format)
+    if auto:
+        md = detect(frame) if md is None else md
+        choice = choose_model(frame, md, time_budget=budget, seed=settings["seed"])
+        cls = synthesizers.get(choice.chosen)
+        if "seed" not in cls().get_params():
+            settings.pop("seed")
+        synth = cls(**{**settings, **choice.settings})
+        synth.fit(frame, md, progress=progress)
+        summary: dict[str, Any] = synth.training_summary_  # JSON-ready; saved in the file
+        summary["auto"] = choice.to_dict()
+    else:
+        synth = synthesizers.get(model)(**settings)
+        synth.fit(frame, md, progress=progress)
+    if output is not None:
+        save_model(synth, output, overwrite=overwrite, command=command)
+    return synth
+
+
+def _named_settings(
+    model: str, params: Mapping[str, Any] | None, seed: int | None, budget: float | None
+) -> dict[str, Any]:
+    """Checked settings of a named model with the seed and time budget applied."""
     cls = synthesizers.get(model)
     defaults = cls().get_params()
     settings = coerce_params(cls, defaults, dict(params or {}), model=model)
@@ -85,16 +136,13 @@ def fit(
         if "seed" not in defaults:
             raise UserInputError(f"model {model!r} takes no seed; leave --seed out")
         settings["seed"] = resolve_seed(seed)
-    md = load_metadata(metadata)
-    if output is not None:
-        check_output_path(Path(output), overwrite=overwrite)
-        check_output_path(manifest_path(output), overwrite=overwrite)
-    frame = read_data(data, table=table, sheet=sheet, encoding=encoding, format=format)
-    synth = cls(**settings)
-    synth.fit(frame, md, progress=progress)
-    if output is not None:
-        save_model(synth, output, overwrite=overwrite, command=command)
-    return synth
+    if budget is not None:
+        if "time_budget" not in defaults:
+            raise UserInputError(
+                f"model {model!r} takes no time budget; leave --time-budget out or use --model auto"
+            )
+        settings["time_budget"] = budget
+    return settings
 
 
 def save_model(

@@ -18,6 +18,8 @@ from synthcraft._files import atomic_write_text
 from synthcraft._types import ProgressCallback
 from synthcraft.api._data import DataLike, load_metadata, read_data, resolve_seed
 from synthcraft.api._evaluate import check_fraction, check_target, split_holdout
+from synthcraft.api._filter import check_quantile
+from synthcraft.api._filter import privacy_filter as filter_rows
 from synthcraft.api._fit import model_name
 from synthcraft.api._manifest import run_info
 from synthcraft.api._params import coerce_params
@@ -50,7 +52,8 @@ KEY_SCORES: tuple[tuple[str, str], ...] = (
 )
 """The report figures a run summary shows, with their labels."""
 
-_STAGES = ("split", "fit", "sample", "evaluate")
+_STAGES = ("split", "fit", "sample", "evaluate", "filter")
+"""Stages with a seed of their own; ``filter`` only when the privacy filter runs."""
 _MAX_SEED = 2**63 - 1
 
 
@@ -125,6 +128,8 @@ class RunResult:
         The headline figures (:data:`KEY_SCORES`) present in the report.
     counts : mapping of str to int
         How many figures pass, warn, fail, are for information or could not be computed.
+    privacy_filter : mapping, optional
+        The privacy filter's report (see :func:`synthcraft.api.privacy_filter`) when it ran.
     """
 
     output_dir: Path
@@ -139,6 +144,7 @@ class RunResult:
     copies_holdout: CopyCount
     scores: tuple[KeyScore, ...]
     counts: Mapping[str, int]
+    privacy_filter: Mapping[str, Any] | None = None
 
     def summary(self) -> dict[str, Any]:
         """The summary figures as a JSON-ready dict (as recorded in ``run.json``)."""
@@ -155,12 +161,14 @@ class RunResult:
     def to_text(self) -> str:
         """A short plain-text summary; its last line names the HTML report."""
         t, r = self.timings, self.rows
-        stages = ", ".join(f"{k} {t[k]:.2f} s" for k in (*_STAGES, "write") if k in t)
+        order = ("split", "fit", "sample", "filter", "evaluate", "write")
+        stages = ", ".join(f"{k} {t[k]:.2f} s" for k in order if k in t)
         width = max((len(s.label) for s in self.scores), default=0) + 2
         lines = [
             f"run: {self.model} fitted on {r['train']:,} training rows "
             f"({r['holdout']:,} held out), {r['synthetic']:,} synthetic rows, seed {self.seed}",
             f"timings: {stages} (total {t.get('total', 0.0):.2f} s)",
+            *self._filter_lines(),
             f"synthetic rows equal to a training row: {self.copies.text()}; "
             f"holdout rows equal to a training row: {self.copies_holdout.text()}",
             "scores: synthetic beside the holdout ceiling (or, where there is none, the ideal)",
@@ -176,6 +184,16 @@ class RunResult:
         lines.append(f"report: {self.paths['report_html']}")
         return "\n".join(lines) + "\n"
 
+    def _filter_lines(self) -> list[str]:
+        f = self.privacy_filter
+        if f is None:
+            return []
+        return [
+            f"privacy filter: replaced {f['replaced']:,} of {f['rows']:,} synthetic rows closer "
+            f"to a training row than {f['quantile']:.1%} of holdout rows (distance "
+            f"{f['threshold']:.4g}) in {f['rounds']} round{'s' if f['rounds'] != 1 else ''}"
+        ]
+
 
 def _finite(value: float) -> float | None:
     return value if math.isfinite(value) else None
@@ -185,12 +203,13 @@ def _number(value: float) -> str:
     return f"{value:.4f}" if math.isfinite(value) else "n/a"
 
 
-def _child_seeds(seed: int) -> dict[str, int]:
+def _child_seeds(seed: int, *, with_filter: bool = False) -> dict[str, int]:
     """Distinct seeds for each stage: children of ``SeedSequence(seed)``, one per stage."""
     children = np.random.SeedSequence(seed).spawn(len(_STAGES))
     return {
         stage: int(child.generate_state(1, dtype=np.uint64)[0]) & _MAX_SEED
         for stage, child in zip(_STAGES, children, strict=True)
+        if with_filter or stage != "filter"
     }
 
 
@@ -305,6 +324,7 @@ def run(
     sheet: str | None = None,
     overwrite: bool = False,
     workers: int = 1,
+    privacy_filter: float | None = None,
     progress: RunProgress | None = None,
     command: str | None = None,
 ) -> RunResult:
@@ -347,10 +367,15 @@ def run(
         Replace the run's files in an existing folder.
     workers : int
         Sampling worker processes; the rows do not depend on it.
+    privacy_filter : float, optional
+        Run the privacy filter (:func:`synthcraft.api.privacy_filter`) with this quantile on
+        the sample before it is evaluated and written: rows closer to a training row than this
+        share of holdout rows are replaced by fresh ones. Its report is in the result and
+        ``run.json``.
     progress : callable, optional
         Called as ``progress(stage, done, total)`` with stage ``"split"``, ``"fit"``,
-        ``"sample"`` or ``"evaluate"``; each stage starts with ``done == 0`` and ``total == 0``
-        (0 means not known yet).
+        ``"sample"``, ``"filter"`` (with the privacy filter) or ``"evaluate"``; each stage
+        starts with ``done == 0`` and ``total == 0`` (0 means not known yet).
     command : str, optional
         The command line, recorded in ``run.json`` and the model file.
 
@@ -378,7 +403,9 @@ def run(
     given = load_metadata(metadata)
     frame = read_data(data, table=table, sheet=sheet)
     check_target(target, frame.columns, given)
-    seeds = _child_seeds(used)
+    if privacy_filter is not None:
+        check_quantile(privacy_filter)
+    seeds = _child_seeds(used, with_filter=privacy_filter is not None)
     timings: dict[str, float] = {"read": time.perf_counter() - started}
 
     clock = time.perf_counter()
@@ -407,6 +434,27 @@ def run(
         progress=_stage_progress(progress, "sample"),
     )
     timings["sample"] = time.perf_counter() - clock
+
+    filtered: dict[str, Any] | None = None
+    if privacy_filter is not None:
+        clock = time.perf_counter()
+
+        def resample(k: int, round_seed: int) -> pd.DataFrame:
+            return engine.sample_frame(synth, k, seed=round_seed, workers=workers)
+
+        _stage_progress(progress, "filter")
+        synthetic, filtered = filter_rows(
+            synthetic,
+            train,
+            holdout,
+            quantile=privacy_filter,
+            resample=resample,
+            seed=seeds["filter"],
+            metadata=md,
+        )
+        if progress is not None:
+            progress("filter", 1, 1)
+        timings["filter"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
     report = evaluate_frames(
@@ -443,6 +491,7 @@ def run(
         copies_holdout=copies_holdout,
         scores=_key_scores(report),
         counts=report.counts(),
+        privacy_filter=filtered,
     )
     options = {
         "data": str(data) if isinstance(data, (str, Path)) else "DataFrame",
@@ -452,6 +501,7 @@ def run(
         "holdout_fraction": share,
         "n_rows": wanted,
         "workers": workers,
+        "privacy_filter": privacy_filter,
         "metadata": str(metadata) if isinstance(metadata, (str, Path)) else None,
     }
     info = {
@@ -465,6 +515,7 @@ def run(
         "timings": dict(result.timings),
         "files": dict(RUN_FILES),
         "summary": result.summary(),
+        "privacy_filter": filtered,
     }
     body = {**run_info(command), **info}
     text = json.dumps(body, indent=2, ensure_ascii=False, allow_nan=False, default=str) + "\n"

@@ -45,6 +45,16 @@ def fit_command(
     params: ParamsOpt = None,
     metadata: MetadataOpt = None,
     seed: SeedOpt = None,
+    time_budget: Annotated[
+        str | None,
+        typer.Option(
+            "--time-budget",
+            metavar="DURATION",
+            help="Time to fit in: 90s, 2m, 1h or seconds; for --model auto, the time to choose "
+            "and fit (default 60 s); passed to models with a time_budget setting.",
+            show_default=False,
+        ),
+    ] = None,
     table: TableOpt = None,
     sheet: SheetOpt = None,
     encoding: EncodingOpt = None,
@@ -53,6 +63,9 @@ def fit_command(
 ) -> None:
     """Fit a model to DATA and save it to a .synth file (with a manifest next to it).
 
+    --model auto chooses a model from the table's size and shape and --time-budget, prints the
+    choice and why, and records both in the model file.
+
     Examples:
 
       synthcraft fit adult.csv -o adult.synth
@@ -60,6 +73,8 @@ def fit_command(
       synthcraft fit adult.csv -o adult.synth --model independent --seed 7
 
       synthcraft fit shop.sqlite --table orders -o orders.synth --param rare_category_k=10
+
+      synthcraft fit adult.csv -o adult.synth --model auto --time-budget 2m
     """
     from synthcraft import api  # imported here: --help and --version stay fast
 
@@ -77,11 +92,20 @@ def fit_command(
             format=format,
             progress=progress,
             seed=seed,
+            time_budget=time_budget,
             output=output,
             overwrite=overwrite,
             command=state(ctx).command,
         )
     summary = synth.training_summary_
+    auto = summary.get("auto")
+    if isinstance(auto, dict):
+        info(ctx, f"auto: chose {auto['chosen']}: {auto['reason']}")
+        for row in auto.get("candidates", []):
+            scores = ", ".join(
+                f"{k} {row[k]}" for k in ("detection_auc", "pair_trends", "shapes") if k in row
+            )
+            info(ctx, f"  candidate {row['name']}: {scores or row.get('error')}")
     info(
         ctx,
         f"fitted {api.model_name(synth)} on {summary.get('rows')} rows x "

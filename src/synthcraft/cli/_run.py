@@ -115,6 +115,16 @@ def run_command(
             "--workers", metavar="W", help="Sampling processes; the rows do not depend on it."
         ),
     ] = 1,
+    privacy_filter: Annotated[
+        float | None,
+        typer.Option(
+            "--privacy-filter",
+            metavar="Q",
+            help="Replace synthetic rows closer to a training row than this share of holdout "
+            "rows (e.g. 0.05) with fresh ones, before evaluating.",
+            show_default=False,
+        ),
+    ] = None,
     table: TableOpt = None,
     sheet: SheetOpt = None,
     overwrite: OverwriteOpt = False,
@@ -129,6 +139,8 @@ def run_command(
       synthcraft run adult.csv -o demo-output --target income --seed 0
 
       synthcraft run shop.sqlite --table orders -o orders-run --model independent
+
+      synthcraft run adult.csv -o demo-output --privacy-filter 0.05
     """
     from synthcraft import api  # imported here: --help and --version stay fast
 
@@ -151,6 +163,7 @@ def run_command(
             sheet=sheet,
             overwrite=overwrite,
             workers=workers,
+            privacy_filter=privacy_filter,
             progress=progress,
             command=state(ctx).command,
         )

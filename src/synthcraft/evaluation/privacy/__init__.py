@@ -3,6 +3,7 @@
 See ``docs/privacy-metrics.md`` for the definition of every figure.
 """
 
+from synthcraft.evaluation.privacy._closest import closest_record_distance
 from synthcraft.evaluation.privacy._metrics import privacy_metrics
 
-__all__ = ["privacy_metrics"]
+__all__ = ["closest_record_distance", "privacy_metrics"]
