@@ -96,3 +96,60 @@ def save_results(area: str, results: dict[str, Any]) -> Path:
     tmp.write_text(json.dumps(results, indent=2, sort_keys=False, default=float) + "\n")
     tmp.replace(path)
     return path
+
+
+FIDELITY_COLUMNS = [
+    "table",
+    "training rows",
+    "fit s",
+    "epochs",
+    "sample rows/s",
+    "column shapes",
+    "ceiling",
+    "pair trends",
+    "ceiling",
+    "detection AUC (GBM)",
+    "ceiling",
+    "TSTR/TRTR",
+    "ceiling",
+    "DCR share",
+    "ceiling",
+    "exact copies",
+    "holdout copies",
+]
+"""The fidelity table's columns (the flagship protocol), filled by :func:`fidelity_row`."""
+
+_KEYS = ("column_shapes", "column_pair_trends", "detection_gbm", "utility", "dcr_share")
+
+
+def fidelity_row(
+    table: str, model: str, params: dict[str, Any] | None = None, *, fit_repeats: int = 1
+) -> tuple[list[Any], dict[str, Any]]:
+    """Fit ``model`` on a bench table's 80% (seed 0), sample as many rows, score on the holdout.
+
+    Fit time is the median of ``fit_repeats`` fits, sampling speed the median of 3 runs; the
+    scores come from one fixed-seed run. Returns the row (:data:`FIDELITY_COLUMNS`) and the
+    model's training summary.
+    """
+    from synthcraft import api
+    from synthcraft.evaluation import evaluate
+
+    train, holdout = split(load_table(table))
+    fit_s, fitted = median_time(
+        lambda: api.fit(train, model=model, seed=0, params=params), repeats=fit_repeats
+    )
+    synth: Any = fitted
+    sample_s, _ = median_time(lambda: synth.sample(len(train), seed=1), repeats=3)
+    synthetic = synth.sample(len(train), seed=1)
+    report = evaluate(train, synthetic, holdout, target=TARGETS[table], seed=0)
+    summary = dict(getattr(synth, "training_summary_", {}) or {})
+    row: list[Any] = [table, len(train), fit_s, summary.get("epochs_done"), len(train) / sample_s]
+    for key in _KEYS:
+        got = report.metrics.get(key)
+        ceiling = report.ceiling.get(key)
+        row.append(None if got is None else got.score)
+        row.append(None if ceiling is None else ceiling.score)
+    for key in ("exact_copies", "exact_copies_holdout"):
+        got = report.metrics.get(key)
+        row.append(None if got is None else got.score)
+    return row, summary

@@ -11,59 +11,20 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from _common import TABLES, TARGETS, load_results, load_table, median_time, save_results, split
+from _common import FIDELITY_COLUMNS, TABLES, fidelity_row, load_results, save_results
 
 SECTION = "Fidelity beside the holdout ceiling (holdout 20%, seed 0)"
 DP_SECTION = "Adult under differential privacy (epsilon = 1, holdout 20%, seed 0)"
-KEYS = ("column_shapes", "column_pair_trends", "detection_gbm", "utility", "dcr_share")
 FIT_REPEATS = {"adult": 3}
 """Tables whose fit time is the median of several fits (the fit-time target is on Adult)."""
 DP_PARAMS = {"epsilon": 1.0, "batch_size": 4_096, "max_epochs": 20, "learning_rate": 0.005}
-COLUMNS = [
-    "table",
-    "training rows",
-    "fit s",
-    "epochs",
-    "sample rows/s",
-    "column shapes",
-    "ceiling",
-    "pair trends",
-    "ceiling",
-    "detection AUC (GBM)",
-    "ceiling",
-    "TSTR/TRTR",
-    "ceiling",
-    "DCR share",
-    "ceiling",
-    "exact copies",
-    "holdout copies",
-]
+COLUMNS = FIDELITY_COLUMNS
 
 
 def measure(table: str, params: dict[str, Any] | None = None) -> list[Any]:
     """Fit argn on one bench table, sample as many rows, evaluate against the holdout."""
-    from synthcraft import api
-    from synthcraft.evaluation import evaluate
-
-    train, holdout = split(load_table(table))
     repeats = 1 if params else FIT_REPEATS.get(table, 1)
-    fit_s, fitted = median_time(
-        lambda: api.fit(train, model="argn", seed=0, params=params), repeats=repeats
-    )
-    model: Any = fitted
-    rate_s, _ = median_time(lambda: model.sample(len(train), seed=1), repeats=3)
-    synthetic = model.sample(len(train), seed=1)
-    report = evaluate(train, synthetic, holdout, target=TARGETS[table], seed=0)
-    summary = dict(getattr(model, "training_summary_", {}) or {})
-    row: list[Any] = [table, len(train), fit_s, summary.get("epochs_done"), len(train) / rate_s]
-    for key in KEYS:
-        got = report.metrics.get(key)
-        ceiling = report.ceiling.get(key)
-        row.append(None if got is None else got.score)
-        row.append(None if ceiling is None else ceiling.score)
-    for key in ("exact_copies", "exact_copies_holdout"):
-        got = report.metrics.get(key)
-        row.append(None if got is None else got.score)
+    row, summary = fidelity_row(table, "argn", params, fit_repeats=repeats)
     if params:
         row.append(summary.get("epsilon_spent"))
     return row
