@@ -1,7 +1,7 @@
 """Synthesizers: models fitted to a real table that sample synthetic rows.
 
-Importing this package registers the built-in models (``independent``, ``copula``); look them
-up by name with :func:`get` and list them with :func:`list_synthesizers`.
+Importing this package registers the built-in models (``independent``, ``copula``, ``cart``,
+``argn``); look them up by name with :func:`get` and list them with :func:`list_synthesizers`.
 
 Examples
 --------
@@ -16,12 +16,14 @@ from synthcraft.synthesizers._base import BaseSynthesizer
 from synthcraft.synthesizers._registry import describe, get, list_synthesizers, register
 from synthcraft.synthesizers._tags import Tags
 from synthcraft.synthesizers.argn import ArgnSynthesizer
+from synthcraft.synthesizers.cart import CartSynthesizer
 from synthcraft.synthesizers.copula import GaussianCopulaSynthesizer
 from synthcraft.synthesizers.independent import IndependentSynthesizer
 
 __all__ = [
     "ArgnSynthesizer",
     "BaseSynthesizer",
+    "CartSynthesizer",
     "GaussianCopulaSynthesizer",
     "IndependentSynthesizer",
     "Tags",
