@@ -1,7 +1,8 @@
 """Synthesizers: models fitted to a real table that sample synthetic rows.
 
 Importing this package registers the built-in models (``independent``, ``copula``, ``cart``,
-``argn``); look them up by name with :func:`get` and list them with :func:`list_synthesizers`.
+``bayesnet``, ``argn``); look them up by name with :func:`get` and list them with
+:func:`list_synthesizers`.
 
 Examples
 --------
@@ -16,6 +17,7 @@ from synthcraft.synthesizers._base import BaseSynthesizer
 from synthcraft.synthesizers._registry import describe, get, list_synthesizers, register
 from synthcraft.synthesizers._tags import Tags
 from synthcraft.synthesizers.argn import ArgnSynthesizer
+from synthcraft.synthesizers.bayesnet import BayesNetSynthesizer
 from synthcraft.synthesizers.cart import CartSynthesizer
 from synthcraft.synthesizers.copula import GaussianCopulaSynthesizer
 from synthcraft.synthesizers.independent import IndependentSynthesizer
@@ -23,6 +25,7 @@ from synthcraft.synthesizers.independent import IndependentSynthesizer
 __all__ = [
     "ArgnSynthesizer",
     "BaseSynthesizer",
+    "BayesNetSynthesizer",
     "CartSynthesizer",
     "GaussianCopulaSynthesizer",
     "IndependentSynthesizer",
