@@ -123,7 +123,7 @@ _KEYS = ("column_shapes", "column_pair_trends", "detection_gbm", "utility", "dcr
 
 
 def fidelity_row(
-    table: str, model: str, params: dict[str, Any] | None = None, *, fit_repeats: int = 1
+    table: str, model: str, params: dict[str, Any] | None = None, fit_repeats: int = 1
 ) -> tuple[list[Any], dict[str, Any]]:
     """Fit ``model`` on a bench table's 80% (seed 0), sample as many rows, score on the holdout.
 
