@@ -45,6 +45,9 @@ from synthcraft.synthesizers._tags import Tags
 
 __all__ = ["BayesNetSynthesizer"]
 
+_BINS = 16
+_DP_BINS = 8
+
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
 _METADATA_SHARE = 0.2
@@ -91,8 +94,9 @@ class BayesNetSynthesizer(BaseSynthesizer):
     ----------
     degree : int
         Most parents of a column.
-    bins : int
-        Equal-width bins of a number or datetime column.
+    bins : int, optional
+        Equal-width bins of a number or datetime column; None means 16, or 8 with ``epsilon``
+        (fewer cells hold more rows each, so the noise weighs less).
     epsilon : float, optional
         Differential privacy budget; None fits without DP.
     beta : float
@@ -119,7 +123,7 @@ class BayesNetSynthesizer(BaseSynthesizer):
     tags = Tags(conditions=frozenset({"fixed", "rows"}), dp=True, deterministic_fit=True)
     constraints: ClassVar[Mapping[str, Constraint]] = {
         "degree": whole(0, 6),
-        "bins": whole(2, 1_024),
+        "bins": whole(2, 1_024, none=True),
         "epsilon": number(0.0, 1e6, lo_open=True, none=True),
         "beta": number(0.0, 1.0, lo_open=True, hi_open=True),
         "delta": number(0.0, 0.1, lo_open=True, none=True),
@@ -129,7 +133,7 @@ class BayesNetSynthesizer(BaseSynthesizer):
         self,
         *,
         degree: int = 2,
-        bins: int = 16,
+        bins: int | None = None,
         epsilon: float | None = None,
         beta: float = 0.3,
         delta: float | None = None,
@@ -337,12 +341,18 @@ class BayesNetSynthesizer(BaseSynthesizer):
         self.levels_.append(levels)
         self.slots_.append(slot)
 
+    def _bins(self) -> int:
+        if self.bins is not None:
+            return int(self.bins)
+        return _DP_BINS if self.epsilon is not None else _BINS
+
     def _edges(self, codec: ColumnCodec, lo: float, hi: float) -> F64:
-        if codec.column.kind is ColumnKind.INTEGER and hi - lo + 1 <= int(self.bins):
+        bins = self._bins()
+        if codec.column.kind is ColumnKind.INTEGER and hi - lo + 1 <= bins:
             return np.arange(lo - 0.5, hi + 1.0, 1.0)
         if hi <= lo:
             return np.array([lo, lo], dtype=np.float64)
-        return np.linspace(lo, hi, int(self.bins) + 1)
+        return np.linspace(lo, hi, bins + 1)
 
     def _numeric_codes(self, j: int, values: F64, rng: np.random.Generator | None) -> I64:
         """Bin codes of numbers (missing: the slot, or a drawn bin when there is none)."""
