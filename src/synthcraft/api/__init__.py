@@ -35,6 +35,7 @@ from synthcraft.api._manifest import manifest_path, write_manifest
 from synthcraft.api._params import load_params, parse_param_pairs
 from synthcraft.api._run import CopyCount, KeyScore, RunProgress, RunResult, run
 from synthcraft.api._sample import sample
+from synthcraft.api._task import list_tasks, make_task, write_task
 
 __all__ = [
     "AutoChoice",
@@ -54,10 +55,12 @@ __all__ = [
     "is_model_file",
     "list_models",
     "list_pii_kinds",
+    "list_tasks",
     "load_metadata",
     "load_model",
     "load_params",
     "load_spec",
+    "make_task",
     "manifest_path",
     "merge_conditions",
     "model_metadata",
@@ -78,4 +81,5 @@ __all__ = [
     "spec_truth",
     "split_holdout",
     "write_manifest",
+    "write_task",
 ]

@@ -18,7 +18,7 @@ from typer import _click
 from typer.core import TyperGroup
 
 from synthcraft._version import __version__
-from synthcraft.cli import _evaluate, _fit, _generate, _inspect, _list, _run, _sample
+from synthcraft.cli import _evaluate, _fit, _generate, _inspect, _list, _run, _sample, _task
 from synthcraft.cli._common import CliState, error_line, shown_warnings, state
 from synthcraft.errors import SynthcraftError
 
@@ -141,6 +141,7 @@ app.command("run", no_args_is_help=True)(_run.run_command)
 app.command("evaluate", no_args_is_help=True)(_evaluate.evaluate_command)
 app.command("spec", no_args_is_help=True)(_generate.spec_command)
 app.command("generate", no_args_is_help=True)(_generate.generate_command)
+app.command("task", no_args_is_help=True)(_task.task_command)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

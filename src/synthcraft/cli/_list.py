@@ -17,15 +17,18 @@ class What(StrEnum):
 
     models = "models"
     pii = "pii"
+    tasks = "tasks"
 
 
 def list_command(
     what: Annotated[
         What | None,
-        typer.Argument(help="What to list: models or pii (default: both).", show_default=False),
+        typer.Argument(
+            help="What to list: models, pii or tasks (default: all).", show_default=False
+        ),
     ] = None,
 ) -> None:
-    """List the models you can fit and the fake-PII kinds synthcraft generates.
+    """List the models you can fit, the fake-PII kinds and the simulated tasks.
 
     Examples:
 
@@ -42,3 +45,5 @@ def list_command(
 
         title = f"PII kinds (spec: pii: NAME); locales: {', '.join(LOCALES)}"
         print_table(title, api.list_pii_kinds(), ("name", "description"))
+    if what in (None, What.tasks):
+        print_table("tasks (synthcraft task NAME)", api.list_tasks(), ("name", "description"))
