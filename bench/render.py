@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 BENCH = Path(__file__).resolve().parent
-ORDER = ["core", "evaluation", "sdmetrics", "spec", "argn", "trees"]
+ORDER = ["core", "evaluation", "sdmetrics", "spec", "argn", "trees", "tasks"]
 
 
 def _cell(value: Any) -> str:
