@@ -18,7 +18,6 @@ DP_SECTION = "Adult under differential privacy (epsilon = 1, holdout 20%, seed 0
 FIT_REPEATS = {"adult": 3}
 """Tables whose fit time is the median of several fits (the fit-time target is on Adult)."""
 DP_PARAMS = {"epsilon": 1.0, "batch_size": 4_096, "max_epochs": 20, "learning_rate": 0.005}
-COLUMNS = FIDELITY_COLUMNS
 
 
 def measure(table: str, params: dict[str, Any] | None = None) -> list[Any]:
@@ -73,7 +72,7 @@ def main() -> None:
     results["title"] = "Flagship model: argn"
     sections = results.setdefault("sections", {})
     section = sections.setdefault(SECTION, {"rows": []})
-    section["columns"] = COLUMNS
+    section["columns"] = FIDELITY_COLUMNS
     section["notes"] = [
         "Ceiling: the same score for the real holdout (what a fresh real sample gets). "
         "Targets for tables of at least 4,000 rows (issue 6): column shapes >= ceiling - "
@@ -102,7 +101,7 @@ def main() -> None:
     if adult is not None:
         sections[PEER_SECTION] = peers(adult)
     dp = sections.setdefault(DP_SECTION, {"rows": []})
-    dp["columns"] = [*COLUMNS, "epsilon spent"]
+    dp["columns"] = [*FIDELITY_COLUMNS, "epsilon spent"]
     dp["notes"] = [
         "The same measures with epsilon = 1 (delta = 1 / (10 n)): DP-SGD plus metadata from "
         f"noisy histograms, nothing declared. Settings: {DP_PARAMS}. No targets.",

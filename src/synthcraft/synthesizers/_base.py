@@ -43,6 +43,7 @@ __all__ = [
     "EncodedConditions",
     "number",
     "seed_setting",
+    "names_or_none",
     "subset_of",
     "whole",
 ]
@@ -101,6 +102,17 @@ def number(
 def seed_setting() -> Constraint:
     """A fit seed: None (drawn at fit) or a whole number >= 0."""
     return whole(0, 2**63 - 1, none=True)
+
+
+def names_or_none(name: str, value: Any) -> str | None:
+    """Check a setting that is None or a list of distinct column names."""
+    if value is None:
+        return None
+    if isinstance(value, str) or not isinstance(value, (list, tuple)):
+        return f"setting {name!r} must be a list of column names or None, got {value!r}"
+    if not all(isinstance(v, str) for v in value) or len(set(value)) != len(value):
+        return f"setting {name!r} must list distinct column names, got {value!r}"
+    return None
 
 
 def subset_of(options: Sequence[str], *, allow_empty: bool = False) -> Constraint:

@@ -34,6 +34,7 @@ __all__ = [
     "noisy_step",
     "poisson_batch",
     "private_step",
+    "require_accountant",
 ]
 
 MAX_NOISE_MULTIPLIER = 1_000.0
@@ -52,6 +53,16 @@ def _require_torch() -> None:
     if importlib.util.find_spec("torch") is None:  # pragma: no cover - depends on the environment
         raise MissingDependencyError(
             f"differentially private training needs torch; {_INSTALL_HINT}"
+        )
+
+
+def require_accountant(model: str) -> None:
+    """Raise a clear error when ``dp-accounting`` (needed to train ``model`` with epsilon) is
+    missing."""
+    if importlib.util.find_spec("dp_accounting") is None:
+        raise MissingDependencyError(
+            f"training {model} with epsilon needs dp-accounting, which is not installed; "
+            f"{_INSTALL_HINT}"
         )
 
 

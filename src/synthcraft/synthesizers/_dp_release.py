@@ -43,11 +43,20 @@ from synthcraft.synthesizers._encoding import (
     NUMERIC_KINDS,
     ColumnCodec,
     category_scalar,
+    datetime_steps,
     numeric_values,
 )
 from synthcraft.synthesizers._privatise import rounded_bounds
 
-__all__ = ["DpRelease", "cdf_positions", "count_histograms", "declared", "release"]
+__all__ = [
+    "DpRelease",
+    "cdf_positions",
+    "count_histograms",
+    "declared",
+    "default_delta",
+    "paid_release",
+    "release",
+]
 
 F64 = npt.NDArray[np.float64]
 
@@ -180,6 +189,48 @@ def release(
         columns.append(out.replace(provenance=Provenance.DP))
     free = tuple(c.name for c in metadata if _declared_bounds(c) or _known(c))
     return DpRelease(Metadata(tuple(columns), metadata.primary_key), cdfs, probs, sigma, free)
+
+
+def default_delta(n_rows: int) -> float:
+    """The DP delta when none is given: ``1 / (10 n)``."""
+    return 1.0 / (10.0 * n_rows)
+
+
+def paid_release(
+    data: pd.DataFrame,
+    metadata: Metadata,
+    *,
+    epsilon: float,
+    delta: float,
+    fit_seed: int,
+    stream: int,
+    rare_category_k: int,
+    bounds_quantile: float,
+) -> tuple[DpRelease, float, dict[str, int]]:
+    """The metadata release of a DP model, its noise multiplier and the datetime resolutions.
+
+    The release gets the Gaussian noise that spends ``epsilon`` at ``delta / 2`` on its own (the
+    caller composes it with the rest of training); the other ``delta / 2`` pays for releasing
+    seen categories. The noise comes from child ``stream`` of ``fit_seed``.
+    """
+    from synthcraft.synthesizers import _dp
+
+    noise = _dp.gaussian_noise_for(epsilon, delta / 2)
+    rng = np.random.Generator(
+        np.random.PCG64(np.random.SeedSequence(fit_seed, spawn_key=(stream,)))
+    )
+    steps = datetime_steps(data, metadata)
+    out = release(
+        data,
+        metadata,
+        noise_multiplier=noise,
+        delta_select=delta / 2,
+        rare_category_k=rare_category_k,
+        bounds_quantile=bounds_quantile,
+        steps_us=steps,
+        rng=rng,
+    )
+    return out, noise, steps
 
 
 def _known(column: Column) -> bool:

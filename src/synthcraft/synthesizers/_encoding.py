@@ -26,7 +26,7 @@ import pyarrow.compute as pc
 from pandas.api import types as ptypes
 
 from synthcraft.errors import UserInputError
-from synthcraft.metadata import Column, ColumnKind, Scalar
+from synthcraft.metadata import Column, ColumnKind, Metadata, Scalar
 
 __all__ = [
     "CATEGORY_KINDS",
@@ -37,6 +37,7 @@ __all__ = [
     "ColumnCodec",
     "cast_series",
     "datetime_step_us",
+    "datetime_steps",
     "numeric_values",
     "text_series",
 ]
@@ -84,6 +85,16 @@ def datetime_step_us(seconds: F64) -> int:
         if not np.any(micros % step):
             return step
     return 1
+
+
+def datetime_steps(data: pd.DataFrame, metadata: Metadata) -> dict[str, int]:
+    """Resolution (microseconds) of every datetime column with values: schema, not a learned
+    value."""
+    return {
+        c.name: datetime_step_us(numeric_values(data[c.name], c))
+        for c in metadata
+        if c.kind is ColumnKind.DATETIME and data[c.name].notna().any()
+    }
 
 
 def text_series(values: npt.NDArray[Any], missing: npt.NDArray[np.bool_] | None) -> pd.Series:

@@ -23,13 +23,21 @@ from synthcraft.synthesizers._base import (
     BaseSynthesizer,
     Constraint,
     EncodedConditions,
+    names_or_none,
     number,
     whole,
 )
 from synthcraft.synthesizers._dp_release import DpRelease
-from synthcraft.synthesizers._encoding import ColumnCodec, datetime_step_us, numeric_values
+from synthcraft.synthesizers._encoding import ColumnCodec
 from synthcraft.synthesizers._identity import IdentityModel
 from synthcraft.synthesizers._registry import register
+from synthcraft.synthesizers._resample import (
+    CANDIDATES,
+    CHUNK_ROWS,
+    chunk_forced,
+    forced_prefix,
+    pick,
+)
 from synthcraft.synthesizers._tags import Tags
 
 __all__ = ["ArgnSynthesizer"]
@@ -38,10 +46,6 @@ F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
 _DEVICES = ("auto", "cpu", "cuda")
 _INSTALL = "pip install 'synthcraft[deep]'"
-_CANDIDATES = 32
-"""Candidate rows per conditioned row (sampling-importance-resampling)."""
-_CHUNK_ROWS = 2_048
-"""Conditioned rows handled at once (bounds memory: chunk x candidates x columns)."""
 _Forced = dict[int, tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]]
 _METADATA_SHARE = 0.2
 """Under DP, the metadata release gets the noise that would spend this share of epsilon alone."""
@@ -55,34 +59,6 @@ def _one_of(options: Sequence[str]) -> Constraint:
         return f"setting {name!r} must be one of {', '.join(options)}, got {value!r}"
 
     return check
-
-
-def _names_or_none(name: str, value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, str) or not isinstance(value, (list, tuple)):
-        return f"setting {name!r} must be a list of column names or None, got {value!r}"
-    if not all(isinstance(v, str) for v in value) or len(set(value)) != len(value):
-        return f"setting {name!r} must list distinct column names, got {value!r}"
-    return None
-
-
-def _require_accountant() -> None:
-    try:
-        import dp_accounting  # type: ignore[import-untyped]  # noqa: F401
-    except ImportError:
-        raise MissingDependencyError(
-            f"training with epsilon needs dp-accounting, which is not installed; {_INSTALL}"
-        ) from None
-
-
-def datetime_steps(data: pd.DataFrame, metadata: Metadata) -> dict[str, int]:
-    """Resolution (microseconds) of every datetime column: schema, not a learned value."""
-    return {
-        c.name: datetime_step_us(numeric_values(data[c.name], c))
-        for c in metadata
-        if c.kind is ColumnKind.DATETIME and data[c.name].notna().any()
-    }
 
 
 def _require_torch() -> None:
@@ -172,7 +148,7 @@ class ArgnSynthesizer(BaseSynthesizer):
         "time_budget": number(0.0, 1e9, lo_open=True, none=True),
         "temperature": number(0.0, 100.0, lo_open=True),
         "device": _one_of(_DEVICES),
-        "column_order": _names_or_none,
+        "column_order": names_or_none,
         "epsilon": number(0.0, 1e6, lo_open=True, none=True),
         "delta": number(0.0, 0.1, lo_open=True, none=True),
         "max_grad_norm": number(0.0, 1e6, lo_open=True),
@@ -240,41 +216,40 @@ class ArgnSynthesizer(BaseSynthesizer):
         self._validate_settings()
         _require_torch()
         if self.epsilon is not None:
-            _require_accountant()
+            from synthcraft.synthesizers._dp import require_accountant
+
+            require_accountant("argn")
         try:
             super().fit(data, metadata, progress=progress)
-        finally:
+        finally:  # the release is only handed from _privatise to _fit_model
             self.__dict__.pop("release_", None)
+            self.__dict__.pop("release_noise_", None)
         self.training_summary_.update(self.train_info_)
         return self
 
     # -- differential privacy ------------------------------------------------------------------
 
     def _dp_delta(self, n_rows: int) -> float:
-        return float(self.delta) if self.delta is not None else 1.0 / (10.0 * n_rows)
+        from synthcraft.synthesizers._dp_release import default_delta
+
+        return float(self.delta) if self.delta is not None else default_delta(n_rows)
 
     def _privatise(
         self, data: pd.DataFrame, metadata: Metadata, fit_seed: int
     ) -> tuple[Metadata, dict[str, int]]:
         if self.epsilon is None:
             return super()._privatise(data, metadata, fit_seed)
-        from synthcraft.synthesizers import _dp, _dp_release
+        from synthcraft.synthesizers import _dp_release
 
-        delta = self._dp_delta(len(data))
-        steps = datetime_steps(data, metadata)
-        release_noise = _dp.gaussian_noise_for(_METADATA_SHARE * float(self.epsilon), delta / 2)
-        rng = np.random.Generator(
-            np.random.PCG64(np.random.SeedSequence(fit_seed, spawn_key=(_DP_STREAM,)))
-        )
-        release = _dp_release.release(
+        release, release_noise, steps = _dp_release.paid_release(
             data,
             metadata,
-            noise_multiplier=release_noise,
-            delta_select=delta / 2,
+            epsilon=_METADATA_SHARE * float(self.epsilon),
+            delta=self._dp_delta(len(data)),
+            fit_seed=fit_seed,
+            stream=_DP_STREAM,
             rare_category_k=int(self.rare_category_k),
             bounds_quantile=float(self.bounds_quantile),
-            steps_us=steps,
-            rng=rng,
         )
         self.release_ = release
         self.release_noise_ = release_noise
@@ -414,7 +389,7 @@ class ArgnSynthesizer(BaseSynthesizer):
         width = len(columns)
         positions = self._stream(seed, 1).random((n_rows, width))
         forced = self._forced_tokens(seed, n_rows, conditions or {})
-        if forced and not _forced_prefix(forced, n_rows):
+        if forced and not forced_prefix(forced, n_rows):
             tokens = self._conditioned_tokens(seed, n_rows, forced)
         elif forced:  # conditioned columns come first in every row: forcing them is exact
             tokens, _ = self._run(self._stream(seed, 0).random((n_rows, width)), forced)
@@ -458,7 +433,7 @@ class ArgnSynthesizer(BaseSynthesizer):
     ) -> I64:
         """Tokens given forced ones, by sampling-importance-resampling over earlier columns.
 
-        Each row draws :data:`_CANDIDATES` candidate rows with the conditioned tokens forced,
+        Each row draws 32 candidate rows (:mod:`._resample`) with the conditioned tokens forced,
         weighted by the model's probability of those tokens given the columns drawn before
         them, and keeps one in proportion to its weight; so columns before a conditioned one
         follow it too. Rows are handled in fixed chunks from row 0, so results are
@@ -468,22 +443,13 @@ class ArgnSynthesizer(BaseSynthesizer):
         draws = self._stream(seed, 3)
         picks = self._stream(seed, 4).random(n_rows)
         out = np.empty((n_rows, width), dtype=np.int64)
-        k = _CANDIDATES
-        for start in range(0, n_rows, _CHUNK_ROWS):
-            stop = min(start + _CHUNK_ROWS, n_rows)
-            size = stop - start
-            chunk = {
-                j: (np.repeat(t[start:stop], k), np.repeat(m[start:stop], k))
-                for j, (t, m) in forced.items()
-            }
-            tokens, log_weight = self._run(draws.random((size * k, width)), chunk)
-            weights = np.exp(
-                log_weight.reshape(size, k) - log_weight.reshape(size, k).max(1)[:, None]
+        for start in range(0, n_rows, CHUNK_ROWS):
+            stop = min(start + CHUNK_ROWS, n_rows)
+            chunk = chunk_forced(forced, start, stop)
+            tokens, log_weight = self._run(
+                draws.random(((stop - start) * CANDIDATES, width)), chunk
             )
-            cdf = np.cumsum(weights, axis=1)
-            choice = (cdf <= picks[start:stop, None] * cdf[:, -1:]).sum(axis=1)
-            choice = np.minimum(choice, k - 1)
-            out[start:stop] = tokens.reshape(size, k, width)[np.arange(size), choice]
+            out[start:stop] = tokens[pick(log_weight, picks[start:stop])]
         return out
 
     def _forced_tokens(
@@ -531,17 +497,6 @@ class ArgnSynthesizer(BaseSynthesizer):
             if k.startswith("net.")
         }
         self._set_model(columns, weights)
-
-
-def _forced_prefix(forced: _Forced, n_rows: int) -> bool:
-    """True when, in every row, the forced sub-columns are the first ones."""
-    previous = np.ones(n_rows, dtype=bool)
-    for j in range(max(forced) + 1):
-        mask = forced[j][1] if j in forced else np.zeros(n_rows, dtype=bool)
-        if np.any(mask & ~previous):
-            return False
-        previous = mask
-    return True
 
 
 def _draw(logits: F64, u: F64) -> I64:

@@ -20,7 +20,6 @@ import numpy.typing as npt
 import pandas as pd
 
 from synthcraft._types import ProgressCallback
-from synthcraft.errors import MissingDependencyError
 from synthcraft.metadata import ColumnKind, Metadata
 from synthcraft.synthesizers import _bayesnet_structure as bn
 from synthcraft.synthesizers._base import (
@@ -35,12 +34,11 @@ from synthcraft.synthesizers._encoding import (
     MISSING,
     POOLED,
     ColumnCodec,
-    datetime_step_us,
-    numeric_values,
 )
 from synthcraft.synthesizers._identity import IdentityModel
 from synthcraft.synthesizers._marginals import U_GRID, category_probs, empirical_table
 from synthcraft.synthesizers._registry import register
+from synthcraft.synthesizers._resample import CANDIDATES, CHUNK_ROWS, chunk_forced, pick
 from synthcraft.synthesizers._tags import Tags
 
 __all__ = ["BayesNetSynthesizer"]
@@ -53,23 +51,10 @@ I64 = npt.NDArray[np.int64]
 _METADATA_SHARE = 0.2
 """Under DP, the metadata release spends this share of epsilon; structure and tables the rest."""
 _DP_STREAM = 0xB7
-_CANDIDATES = 32
-"""Candidate rows per conditioned row (sampling-importance-resampling)."""
-_CHUNK_ROWS = 2_048
 _SLOT_Z = 3.0
 """Under DP a column has a missing value when its noisy missing count exceeds this many sigmas."""
 _CELL_Z = 2.0
 """Under DP, noisy joint cells below this many Laplace scales are read as empty."""
-
-
-def _require_accountant() -> None:
-    try:
-        import dp_accounting  # type: ignore[import-untyped]  # noqa: F401
-    except ImportError:
-        raise MissingDependencyError(
-            "training bayesnet with epsilon needs dp-accounting (to calibrate the metadata "
-            "release), which is not installed; pip install 'synthcraft[deep]'"
-        ) from None
 
 
 @register("bayesnet")
@@ -172,7 +157,9 @@ class BayesNetSynthesizer(BaseSynthesizer):
         """
         self._validate_settings()
         if self.epsilon is not None:
-            _require_accountant()
+            from synthcraft.synthesizers._dp import require_accountant
+
+            require_accountant("bayesnet")
         try:
             super().fit(data, metadata, progress=progress)
         finally:
@@ -191,27 +178,20 @@ class BayesNetSynthesizer(BaseSynthesizer):
     ) -> tuple[Metadata, dict[str, int]]:
         if self.epsilon is None:
             return super()._privatise(data, metadata, fit_seed)
-        from synthcraft.synthesizers import _dp, _dp_release
+        from synthcraft.synthesizers import _dp_release
 
-        delta = float(self.delta) if self.delta is not None else 1.0 / (10.0 * len(data))
-        steps = {
-            c.name: datetime_step_us(numeric_values(data[c.name], c))
-            for c in metadata
-            if c.kind is ColumnKind.DATETIME and data[c.name].notna().any()
-        }
-        noise = _dp.gaussian_noise_for(self._split()[0], delta / 2)
-        rng = np.random.Generator(
-            np.random.PCG64(np.random.SeedSequence(fit_seed, spawn_key=(_DP_STREAM,)))
+        delta = (
+            float(self.delta) if self.delta is not None else _dp_release.default_delta(len(data))
         )
-        self.release_ = _dp_release.release(
+        self.release_, _, steps = _dp_release.paid_release(
             data,
             metadata,
-            noise_multiplier=noise,
-            delta_select=delta / 2,
+            epsilon=self._split()[0],
+            delta=delta,
+            fit_seed=fit_seed,
+            stream=_DP_STREAM,
             rare_category_k=int(self.rare_category_k),
             bounds_quantile=float(self.bounds_quantile),
-            steps_us=steps,
-            rng=rng,
         )
         self.delta_ = delta
         return self.release_.metadata, steps
@@ -476,26 +456,17 @@ class BayesNetSynthesizer(BaseSynthesizer):
         self, seed: np.random.SeedSequence, n_rows: int, forced: dict[int, tuple[I64, Any]]
     ) -> I64:
         """Codes given forced ones by sampling-importance-resampling (fixed chunks from row 0)."""
-        width, k = len(self.codecs_), _CANDIDATES
+        width = len(self.codecs_)
         draws = self._stream(seed, 3)
         picks = self._stream(seed, 4).random(n_rows)
         out = np.empty((n_rows, width), dtype=np.int64)
-        for start in range(0, n_rows, _CHUNK_ROWS):
-            stop = min(start + _CHUNK_ROWS, n_rows)
-            size = stop - start
-            chunk = {
-                j: (np.repeat(c[start:stop], k), np.repeat(m[start:stop], k))
-                for j, (c, m) in forced.items()
-            }
-            codes, log_weight = self._draw(draws.random((size * k, width)), chunk)
-            lw = log_weight.reshape(size, k)
-            top = lw.max(axis=1, keepdims=True)
-            weights = np.where(
-                np.isfinite(top), np.exp(lw - np.where(np.isfinite(top), top, 0)), 1.0
+        for start in range(0, n_rows, CHUNK_ROWS):
+            stop = min(start + CHUNK_ROWS, n_rows)
+            chunk = chunk_forced(forced, start, stop)
+            codes, log_weight = self._draw(
+                draws.random(((stop - start) * CANDIDATES, width)), chunk
             )
-            cdf = np.cumsum(weights, axis=1)
-            choice = np.minimum((cdf <= picks[start:stop, None] * cdf[:, -1:]).sum(axis=1), k - 1)
-            out[start:stop] = codes.reshape(size, k, width)[np.arange(size), choice]
+            out[start:stop] = codes[pick(log_weight, picks[start:stop])]
         return out
 
     # -- state ---------------------------------------------------------------------------------

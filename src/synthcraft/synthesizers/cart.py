@@ -19,7 +19,13 @@ import numpy.typing as npt
 from synthcraft._types import ProgressCallback
 from synthcraft.errors import UserInputError
 from synthcraft.metadata import ColumnKind
-from synthcraft.synthesizers._base import BaseSynthesizer, Constraint, EncodedConditions, whole
+from synthcraft.synthesizers._base import (
+    BaseSynthesizer,
+    Constraint,
+    EncodedConditions,
+    names_or_none,
+    whole,
+)
 from synthcraft.synthesizers._cart_tree import (
     TreeArrays,
     category_leaf_table,
@@ -32,6 +38,13 @@ from synthcraft.synthesizers._cart_tree import (
 from synthcraft.synthesizers._encoding import MISSING, POOLED, ColumnCodec
 from synthcraft.synthesizers._marginals import category_probs
 from synthcraft.synthesizers._registry import register
+from synthcraft.synthesizers._resample import (
+    CANDIDATES,
+    CHUNK_ROWS,
+    chunk_forced,
+    forced_prefix,
+    pick,
+)
 from synthcraft.synthesizers._tags import Tags
 
 __all__ = ["CartSynthesizer"]
@@ -45,10 +58,6 @@ _LEAF_POINTS = 33
 """Quantile points of each leaf of a numeric column's tree."""
 _MI_BINS = 16
 """Quantile bins of numeric columns when ordering columns by mutual information."""
-_CANDIDATES = 32
-"""Candidate rows per conditioned row (sampling-importance-resampling)."""
-_CHUNK_ROWS = 2_048
-"""Conditioned rows handled at once (bounds memory: chunk x candidates x columns)."""
 _WINDOW = 0.005
 """Half-width, as a share of the range, of a numeric condition's window when resampling."""
 _LEVEL_SHARE = 0.9
@@ -57,16 +66,6 @@ share of its values is drawn as those levels (like categories), not from smoothe
 _MAX_LEVELS = 1_024
 """Most levels a number column drawn as levels may have."""
 _Forced = dict[int, tuple[npt.NDArray[Any], npt.NDArray[np.bool_]]]
-
-
-def _names_or_none(name: str, value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, str) or not isinstance(value, (list, tuple)):
-        return f"setting {name!r} must be a list of column names or None, got {value!r}"
-    if not all(isinstance(v, str) for v in value) or len(set(value)) != len(value):
-        return f"setting {name!r} must list distinct column names, got {value!r}"
-    return None
 
 
 @dataclass(frozen=True)
@@ -203,7 +202,7 @@ class CartSynthesizer(BaseSynthesizer):
 
     tags = Tags(conditions=frozenset({"fixed", "rows"}), deterministic_fit=True)
     constraints: ClassVar[Mapping[str, Constraint]] = {
-        "column_order": _names_or_none,
+        "column_order": names_or_none,
         "min_leaf": whole(5, 10_000_000),
         "max_depth": whole(1, 1_000, none=True),
     }
@@ -324,7 +323,7 @@ class CartSynthesizer(BaseSynthesizer):
     ) -> dict[str, npt.NDArray[Any]]:
         forced = self._forced(conditions or {})
         width = len(self.nodes_)
-        if forced and not _forced_prefix(forced, n_rows):
+        if forced and not forced_prefix(forced, n_rows):
             return self._resampled(seed, n_rows, forced)
         draws = self._stream(seed, 0).random((n_rows, 2 * width))
         values, _ = self._run(draws, forced)
@@ -393,27 +392,20 @@ class CartSynthesizer(BaseSynthesizer):
     ) -> dict[str, npt.NDArray[Any]]:
         """Rows given forced values anywhere, by sampling-importance-resampling.
 
-        Each row draws :data:`_CANDIDATES` candidates with the forced values in place, weighted
+        Each row draws 32 candidates (:mod:`._resample`) with the forced values in place, weighted
         by the likelihood of those values given the columns drawn before them, and keeps one in
         proportion to its weight. Rows go in fixed chunks from row 0, so output is prefix-stable.
         """
-        width, k = len(self.nodes_), _CANDIDATES
+        width = len(self.nodes_)
         draws = self._stream(seed, 1)
         picks = self._stream(seed, 2).random(n_rows)
         parts: dict[str, list[npt.NDArray[Any]]] = {name: [] for name in self.order_}
-        for start in range(0, n_rows, _CHUNK_ROWS):
-            stop = min(start + _CHUNK_ROWS, n_rows)
-            size = stop - start
-            chunk = {
-                j: (np.repeat(g[start:stop], k), np.repeat(m[start:stop], k))
-                for j, (g, m) in forced.items()
-            }
-            values, log_weight = self._run(draws.random((size * k, 2 * width)), chunk)
-            lw = log_weight.reshape(size, k)
-            weights = np.exp(lw - lw.max(axis=1, keepdims=True))
-            cdf = np.cumsum(weights, axis=1)
-            choice = np.minimum((cdf <= picks[start:stop, None] * cdf[:, -1:]).sum(axis=1), k - 1)
-            rows = np.arange(size) * k + choice
+        for start in range(0, n_rows, CHUNK_ROWS):
+            stop = min(start + CHUNK_ROWS, n_rows)
+            chunk = chunk_forced(forced, start, stop)
+            uniforms = draws.random(((stop - start) * CANDIDATES, 2 * width))
+            values, log_weight = self._run(uniforms, chunk)
+            rows = pick(log_weight, picks[start:stop])
             for name in self.order_:
                 parts[name].append(values[name][rows])
         return {name: np.concatenate(chunks) for name, chunks in parts.items()}
@@ -491,14 +483,3 @@ def _training_values(
             probs = category_probs(codes, n_categories)
             codes[pooled] = rng.choice(n_categories, size=int(pooled.sum()), p=probs)
     return codes
-
-
-def _forced_prefix(forced: _Forced, n_rows: int) -> bool:
-    """True when, in every row, the forced columns are the first ones of the order."""
-    previous = np.ones(n_rows, dtype=bool)
-    for j in range(max(forced) + 1):
-        mask = forced[j][1] if j in forced else np.zeros(n_rows, dtype=bool)
-        if np.any(mask & ~previous):
-            return False
-        previous = mask
-    return True
